@@ -1,0 +1,98 @@
+//! The change log: an ordered record of every change the public can observe (a listing
+//! published, updated, unpublished). Consumers (the search index, partner sync, mail)
+//! follow it by sequence number, so a crash between commit and consumption loses nothing.
+
+use crate::Result;
+use crate::entities::change_log;
+use crate::error::parse_stored;
+use agora_domain::SubjectType;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+/// What happened to a subject, as consumers see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Became public for the first time.
+    Published,
+    /// Its public version changed (new content, status such as paused).
+    Updated,
+    /// No longer public.
+    Unpublished,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Published => "published",
+            Self::Updated => "updated",
+            Self::Unpublished => "unpublished",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Published, Self::Updated, Self::Unpublished]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeRecord {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub subject_type: SubjectType,
+    pub subject_id: Uuid,
+    pub structure_id: Option<Uuid>,
+    pub change: Change,
+}
+
+pub async fn append(
+    db: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    subject_type: SubjectType,
+    subject_id: Uuid,
+    structure_id: Option<Uuid>,
+    change: Change,
+) -> Result<()> {
+    change_log::ActiveModel {
+        seq: NotSet,
+        at: Set(at),
+        subject_type: Set(subject_type.as_str().to_owned()),
+        subject_id: Set(subject_id),
+        structure_id: Set(structure_id),
+        change: Set(change.as_str().to_owned()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Entries after `seq`, in order.
+pub async fn since(db: &impl ConnectionTrait, seq: i64, limit: u64) -> Result<Vec<ChangeRecord>> {
+    change_log::Entity::find()
+        .filter(change_log::Column::Seq.gt(seq))
+        .order_by_asc(change_log::Column::Seq)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(ChangeRecord {
+                seq: m.seq,
+                at: m.at,
+                subject_type: parse_stored(
+                    "change_log.subject_type",
+                    &m.subject_type,
+                    SubjectType::parse,
+                )?,
+                subject_id: m.subject_id,
+                structure_id: m.structure_id,
+                change: parse_stored("change_log.change", &m.change, Change::parse)?,
+            })
+        })
+        .collect()
+}

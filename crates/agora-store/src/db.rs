@@ -1,0 +1,92 @@
+//! Opening the database and bringing its schema up to date.
+
+use crate::{Result, StoreError};
+use agora_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, TransactionTrait,
+};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backend_of(db: &impl ConnectionTrait) -> Backend {
+    match db.get_database_backend() {
+        DbBackend::Postgres => Backend::Postgres,
+        _ => Backend::Sqlite,
+    }
+}
+
+/// Opens a pool on `url` (`sqlite://…` or `postgres://…`). SQLite connections each get WAL,
+/// a busy timeout and foreign keys, set on every pooled connection rather than once.
+pub async fn connect(url: &str) -> Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5));
+    if url.starts_with("sqlite:") {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        // An in-memory database lives in one connection; a file takes a few readers, and
+        // SQLite serialises writers anyway.
+        opts.max_connections(if in_memory { 1 } else { 8 })
+            .min_connections(1);
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    } else {
+        opts.max_connections(16).min_connections(1);
+    }
+    Database::connect(opts).await.map_err(StoreError::from)
+}
+
+/// Applies pending migrations. On PostgreSQL, instances starting together take turns
+/// through a transaction-scoped advisory lock.
+pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
+    match backend_of(db) {
+        Backend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_unprepared("SELECT pg_advisory_xact_lock(7420001)")
+                .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await?;
+        }
+        Backend::Sqlite => Migrator::up(db, None).await?,
+    }
+    Ok(())
+}
+
+/// Whether the database answers.
+pub async fn ping(db: &DatabaseConnection) -> Result<()> {
+    db.ping().await.map_err(StoreError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn migrations_apply_twice_and_seed_the_vocabularies() {
+        let db = connect("sqlite::memory:").await.unwrap();
+        migrate(&db).await.unwrap();
+        migrate(&db).await.unwrap();
+        let vocab = crate::vocabularies::load(&db).await.unwrap();
+        assert_eq!(vocab.version, 1);
+        assert!(vocab.contains(agora_domain::VocabularyKind::Theme, "travail-emploi"));
+        let families: std::collections::BTreeSet<_> = vocab
+            .of_kind(agora_domain::VocabularyKind::Theme)
+            .filter_map(|t| t.family.clone())
+            .collect();
+        assert_eq!(
+            families.into_iter().collect::<Vec<_>>(),
+            ["institutionnel", "sante", "social", "travail"]
+        );
+    }
+}

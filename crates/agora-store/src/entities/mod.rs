@@ -1,0 +1,16 @@
+//! sea-orm entities, one per table. They mirror the migrations; repositories turn their
+//! rows into typed records so that nothing above this crate handles raw columns.
+
+pub mod audit_log;
+pub mod change_log;
+pub mod coverage_zones;
+pub mod memberships;
+pub mod project_updates;
+pub mod projects;
+pub mod refresh_tokens;
+pub mod revisions;
+pub mod services;
+pub mod sessions;
+pub mod structures;
+pub mod users;
+pub mod vocabularies;

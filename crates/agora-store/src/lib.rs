@@ -1,0 +1,23 @@
+//! Agora's persistence on SQLite or PostgreSQL: connection set-up, migrations, and one
+//! repository module per aggregate. Repositories take any connection, so the service layer
+//! composes them inside one transaction; every write that the public can observe also
+//! appends to the change log in that same transaction.
+
+pub mod accounts;
+pub mod audit;
+pub mod changes;
+pub mod coverage;
+pub mod db;
+mod entities;
+mod error;
+pub mod listings;
+pub mod memberships;
+pub mod project_updates;
+pub mod revisions;
+pub mod vocabularies;
+
+pub use db::{Backend, backend_of, connect, migrate};
+pub use error::StoreError;
+pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
+
+pub type Result<T> = std::result::Result<T, StoreError>;

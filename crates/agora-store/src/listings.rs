@@ -1,0 +1,260 @@
+//! The three listing tables (structures, services, projects) share their lifecycle columns;
+//! this module reads and writes them through one record type.
+
+use crate::entities::{projects, services, structures};
+use crate::error::parse_stored;
+use crate::{Result, StoreError};
+use agora_domain::{ListingKind, ListingStatus};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListingRecord {
+    pub kind: ListingKind,
+    pub id: Uuid,
+    /// The owning structure; a structure's own id for structures.
+    pub structure_id: Uuid,
+    pub status: ListingStatus,
+    /// Name of the latest revision, for members' and moderators' lists.
+    pub name: String,
+    pub working_revision_id: Option<Uuid>,
+    pub published_revision_id: Option<Uuid>,
+    /// Incremented on every write; guards against lost updates.
+    pub lock_version: i32,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// Last time a person confirmed the information (distinct from `updated_at`).
+    pub verified_at: Option<DateTime<Utc>>,
+    /// Projects only: whether the published version hides its structure.
+    pub anonymous: bool,
+}
+
+/// Runs `$body` with `$t` bound to the entity module of `$kind`'s table.
+macro_rules! with_table {
+    ($kind:expr, $t:ident => $body:expr) => {
+        match $kind {
+            ListingKind::Structure => {
+                use structures as $t;
+                $body
+            }
+            ListingKind::Service => {
+                use services as $t;
+                $body
+            }
+            ListingKind::Project => {
+                use projects as $t;
+                $body
+            }
+        }
+    };
+}
+
+/// Conversions between one table's rows and [`ListingRecord`].
+trait ListingRow: Sized {
+    type Active;
+    fn into_record(self) -> Result<ListingRecord>;
+    fn active(r: &ListingRecord) -> Self::Active;
+}
+
+fn status(value: &str) -> Result<ListingStatus> {
+    parse_stored("listing.status", value, ListingStatus::parse)
+}
+
+macro_rules! common_active {
+    ($t:ident, $r:expr, { $($extra:tt)* }) => {
+        $t::ActiveModel {
+            id: Set($r.id),
+            status: Set($r.status.as_str().to_owned()),
+            name: Set($r.name.clone()),
+            working_revision_id: Set($r.working_revision_id),
+            published_revision_id: Set($r.published_revision_id),
+            lock_version: Set($r.lock_version),
+            created_by: Set($r.created_by),
+            created_at: Set($r.created_at),
+            updated_at: Set($r.updated_at),
+            submitted_at: Set($r.submitted_at),
+            published_at: Set($r.published_at),
+            verified_at: Set($r.verified_at),
+            $($extra)*
+        }
+    };
+}
+
+macro_rules! common_record {
+    ($kind:expr, $m:ident, structure_id: $sid:expr, anonymous: $anon:expr) => {
+        ListingRecord {
+            kind: $kind,
+            id: $m.id,
+            structure_id: $sid,
+            status: status(&$m.status)?,
+            name: $m.name,
+            working_revision_id: $m.working_revision_id,
+            published_revision_id: $m.published_revision_id,
+            lock_version: $m.lock_version,
+            created_by: $m.created_by,
+            created_at: $m.created_at,
+            updated_at: $m.updated_at,
+            submitted_at: $m.submitted_at,
+            published_at: $m.published_at,
+            verified_at: $m.verified_at,
+            anonymous: $anon,
+        }
+    };
+}
+
+impl ListingRow for structures::Model {
+    type Active = structures::ActiveModel;
+    fn into_record(self) -> Result<ListingRecord> {
+        let m = self;
+        Ok(common_record!(ListingKind::Structure, m, structure_id: m.id, anonymous: false))
+    }
+    fn active(r: &ListingRecord) -> Self::Active {
+        common_active!(structures, r, {})
+    }
+}
+
+impl ListingRow for services::Model {
+    type Active = services::ActiveModel;
+    fn into_record(self) -> Result<ListingRecord> {
+        let m = self;
+        Ok(common_record!(ListingKind::Service, m, structure_id: m.structure_id, anonymous: false))
+    }
+    fn active(r: &ListingRecord) -> Self::Active {
+        common_active!(services, r, { structure_id: Set(r.structure_id), })
+    }
+}
+
+impl ListingRow for projects::Model {
+    type Active = projects::ActiveModel;
+    fn into_record(self) -> Result<ListingRecord> {
+        let m = self;
+        Ok(
+            common_record!(ListingKind::Project, m, structure_id: m.structure_id, anonymous: m.anonymous),
+        )
+    }
+    fn active(r: &ListingRecord) -> Self::Active {
+        common_active!(projects, r, { structure_id: Set(r.structure_id), anonymous: Set(r.anonymous), })
+    }
+}
+
+pub async fn insert(db: &impl ConnectionTrait, record: &ListingRecord) -> Result<()> {
+    with_table!(record.kind, t => {
+        <t::Model as ListingRow>::active(record).insert(db).await?;
+    });
+    Ok(())
+}
+
+pub async fn get(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    id: Uuid,
+) -> Result<Option<ListingRecord>> {
+    with_table!(kind, t => t::Entity::find_by_id(id).one(db).await?.map(ListingRow::into_record).transpose())
+}
+
+/// Writes `record` if nobody changed the row since version `expected_lock` was read.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    record: &ListingRecord,
+    expected_lock: i32,
+) -> Result<()> {
+    let affected = with_table!(record.kind, t => {
+        t::Entity::update_many()
+            .set(<t::Model as ListingRow>::active(record))
+            .filter(t::Column::Id.eq(record.id))
+            .filter(t::Column::LockVersion.eq(expected_lock))
+            .exec(db)
+            .await?
+            .rows_affected
+    });
+    if affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(format!(
+            "{} {} changed concurrently",
+            record.kind.as_str(),
+            record.id
+        )))
+    }
+}
+
+fn public_statuses() -> Vec<String> {
+    ListingStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_public())
+        .map(|s| s.as_str().to_owned())
+        .collect()
+}
+
+/// Public listings of a kind in id order (ids are time-ordered), after `after`.
+pub async fn list_public(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<ListingRecord>> {
+    with_table!(kind, t => {
+        let mut q = t::Entity::find().filter(t::Column::Status.is_in(public_statuses()));
+        if let Some(after) = after {
+            q = q.filter(t::Column::Id.gt(after));
+        }
+        q.order_by_asc(t::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(ListingRow::into_record)
+            .collect()
+    })
+}
+
+/// The services or projects of one structure, in creation order.
+pub async fn of_structure(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    structure_id: Uuid,
+) -> Result<Vec<ListingRecord>> {
+    let rows: Vec<ListingRecord> = match kind {
+        ListingKind::Structure => get(db, kind, structure_id).await?.into_iter().collect(),
+        ListingKind::Service => services::Entity::find()
+            .filter(services::Column::StructureId.eq(structure_id))
+            .order_by_asc(services::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(ListingRow::into_record)
+            .collect::<Result<_>>()?,
+        ListingKind::Project => projects::Entity::find()
+            .filter(projects::Column::StructureId.eq(structure_id))
+            .order_by_asc(projects::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(ListingRow::into_record)
+            .collect::<Result<_>>()?,
+    };
+    Ok(rows)
+}
+
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    ids: Vec<Uuid>,
+) -> Result<Vec<ListingRecord>> {
+    with_table!(kind, t => {
+        t::Entity::find()
+            .filter(t::Column::Id.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(ListingRow::into_record)
+            .collect()
+    })
+}

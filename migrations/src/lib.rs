@@ -1,0 +1,23 @@
+//! Agora's schema. One migration per change; an applied migration is never edited or
+//! renamed, and none is generated from today's entities. Each runs on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261101_000001_accounts;
+mod m20261101_000002_registry;
+mod m20261101_000003_moderation;
+mod m20261101_000004_vocabularies;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261101_000001_accounts::Migration),
+            Box::new(m20261101_000002_registry::Migration),
+            Box::new(m20261101_000003_moderation::Migration),
+            Box::new(m20261101_000004_vocabularies::Migration),
+        ]
+    }
+}
