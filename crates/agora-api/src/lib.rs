@@ -1,1 +1,101 @@
+//! Agora's HTTP API (actix-web): the route table, problem+json errors, extractors,
+//! conditional requests, and the OpenAPI document generated from the routes.
 
+mod etag;
+mod extract;
+pub mod openapi;
+mod problem;
+mod request_context;
+mod routes;
+mod state;
+
+pub use problem::{ApiError, Problem};
+pub use state::ApiState;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpRequest, HttpServer, web};
+use std::net::TcpListener;
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Where the OpenAPI document is served (the Swagger UI at `/docs/` reads it there).
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
+fn register(cfg: &mut ServiceConfig) {
+    cfg.service(scope::scope("/api/v1").configure(routes::api_v1))
+        .service(routes::health::health)
+        .service(routes::health::ready);
+}
+
+/// The OpenAPI document of every route the server serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut document = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .configure(register)
+        .split_for_parts()
+        .1;
+    utoipa::Modify::modify(&openapi::Conventions, &mut document);
+    document
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::ACCEPT,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LINK,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::not_found())
+}
+
+/// Starts the HTTP server on `listener`. Shared state is built by the caller, once, outside
+/// the per-worker factory.
+pub fn serve(state: ApiState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let origins = state.cors_origins.clone();
+    let data = web::Data::new(state);
+    let document = openapi();
+    let server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .openapi(openapi::ApiDoc::openapi())
+            .app_data(data.clone())
+            .configure(register)
+            .split_for_parts();
+        app.app_data(
+            web::PathConfig::default()
+                .error_handler(|_, req: &HttpRequest| extract::path_error(req).into()),
+        )
+        .service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document.clone()))
+        .default_service(web::to(not_found))
+        .wrap(cors(&origins))
+        .wrap(from_fn(request_context::request_context))
+    })
+    .listen(listener)?
+    .workers(workers.max(1))
+    .run();
+    Ok(server)
+}

@@ -82,8 +82,8 @@ pub enum ProjectKind {
 #[serde(deny_unknown_fields)]
 pub struct StructureContent {
     pub name: String,
-    /// Slug from the `structure_kind` vocabulary.
-    pub kind: String,
+    /// Slug from the `structure_kind` vocabulary (association, start-up…).
+    pub structure_kind: String,
     /// RNA number of an association (`W` + 9 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rna: Option<String>,
@@ -106,6 +106,7 @@ pub struct StructureContent {
     pub contact: Option<Contact>,
     /// Visibility of each section (`description`, `address`, `contact`); public when absent.
     #[serde(default, skip_serializing_if = "SectionVisibility::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, crate::visibility::VisibilityLevel>))]
     pub visibility: SectionVisibility,
 }
 
@@ -147,6 +148,7 @@ pub struct ServiceContent {
     pub contact: Option<Contact>,
     /// Visibility of each section (`description`, `locations`, `opening_hours`, `contact`).
     #[serde(default, skip_serializing_if = "SectionVisibility::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, crate::visibility::VisibilityLevel>))]
     pub visibility: SectionVisibility,
 }
 
@@ -177,6 +179,7 @@ pub struct ProjectContent {
     pub contact: Option<Contact>,
     /// Visibility of each section (`need`, `description`, `contact`).
     #[serde(default, skip_serializing_if = "SectionVisibility::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, crate::visibility::VisibilityLevel>))]
     pub visibility: SectionVisibility,
 }
 
@@ -265,48 +268,58 @@ impl ListingContent {
 
     /// Removes the sections `access` may not read; returns their names.
     pub fn redact(&mut self, access: Access) -> Vec<String> {
-        let hidden = match self {
+        let visibility = self.effective_visibility();
+        let mut r = Redactor::new(&visibility, access);
+        match self {
             Self::Structure(c) => {
-                let vis = std::mem::take(&mut c.visibility);
-                let mut r = Redactor::new(&vis, access);
                 r.section("description", &mut c.description);
                 r.section("address", &mut c.address);
                 r.section("contact", &mut c.contact);
-                let hidden = r.hidden;
-                c.visibility = vis;
-                hidden
             }
             Self::Service(c) => {
-                let vis = std::mem::take(&mut c.visibility);
-                let mut r = Redactor::new(&vis, access);
                 r.section("description", &mut c.description);
                 r.section("locations", &mut c.locations);
                 r.section("opening_hours", &mut c.opening_hours);
                 r.section("contact", &mut c.contact);
-                let hidden = r.hidden;
-                c.visibility = vis;
-                hidden
             }
             Self::Project(c) => {
-                let vis = std::mem::take(&mut c.visibility);
-                let mut r = Redactor::new(&vis, access);
                 r.section("need", &mut c.need);
                 r.section("description", &mut c.description);
                 r.section("contact", &mut c.contact);
-                let hidden = r.hidden;
-                c.visibility = vis;
-                hidden
-            }
-        };
-        // How a listing's sections are configured is the members' business.
-        if access == Access::Public {
-            match self {
-                Self::Structure(c) => c.visibility.clear(),
-                Self::Service(c) => c.visibility.clear(),
-                Self::Project(c) => c.visibility.clear(),
             }
         }
+        let hidden = r.hidden;
+        // How a listing's sections are configured is the members' business.
+        if access == Access::Public {
+            self.visibility_mut().clear();
+        }
         hidden
+    }
+
+    /// The visibility applied: what the members chose, made stricter where a rule demands.
+    fn effective_visibility(&self) -> SectionVisibility {
+        match self {
+            Self::Structure(c) => c.visibility.clone(),
+            Self::Service(c) => c.visibility.clone(),
+            Self::Project(c) => {
+                let mut v = c.visibility.clone();
+                if c.anonymous {
+                    // A contact address would name the structure an anonymous project hides;
+                    // contributors reach it through mediated help offers instead.
+                    let level = v.entry("contact".into()).or_default();
+                    *level = level.max_private();
+                }
+                v
+            }
+        }
+    }
+
+    fn visibility_mut(&mut self) -> &mut SectionVisibility {
+        match self {
+            Self::Structure(c) => &mut c.visibility,
+            Self::Service(c) => &mut c.visibility,
+            Self::Project(c) => &mut c.visibility,
+        }
     }
 
     pub fn duplicate_keys(&self) -> DuplicateKeys {
@@ -477,10 +490,13 @@ impl StructureContent {
     fn validate(&mut self, v: &mut Validator, vocab: &Vocabularies) {
         v.text("/name", &mut self.name, 2, NAME_MAX);
         v.check(
-            vocab.contains(VocabularyKind::StructureKind, &self.kind),
-            "/kind",
+            vocab.contains(VocabularyKind::StructureKind, &self.structure_kind),
+            "/structure_kind",
             "unknown_term",
-            format!("`{}` is not in the structure_kind vocabulary", self.kind),
+            format!(
+                "`{}` is not in the structure_kind vocabulary",
+                self.structure_kind
+            ),
         );
         normalise(
             v,
@@ -728,24 +744,23 @@ mod tests {
 
     #[test]
     fn structures_need_a_valid_legal_identifier() {
-        let base = json!({"name": "Entraide Cancer", "kind": "association"});
+        let base = json!({"name": "Entraide Cancer", "structure_kind": "association"});
         assert_eq!(pointers(ListingKind::Structure, base), ["/rna"]);
-        let doc = json!({"name": "Entraide Cancer", "kind": "association", "siret": "73282932000075", "siren": "130007347"});
+        let doc = json!({"name": "Entraide Cancer", "structure_kind": "association", "siret": "73282932000075", "siren": "130007347"});
         assert_eq!(pointers(ListingKind::Structure, doc), ["/siret"]);
-        let doc = json!({"name": "Entraide Cancer", "kind": "association", "siret": "73282932000074", "siren": "130007347"});
+        let doc = json!({"name": "Entraide Cancer", "structure_kind": "association", "siret": "73282932000074", "siren": "130007347"});
         assert_eq!(
             pointers(ListingKind::Structure, doc),
             ["/siret"],
             "SIRET of another SIREN"
         );
-        let doc = json!({"name": "Entraide Cancer", "kind": "association", "rna": "W251000123"});
+        let doc = json!({"name": "Entraide Cancer", "structure_kind": "association", "rna": "W251000123"});
         assert!(pointers(ListingKind::Structure, doc).is_empty());
     }
 
     #[test]
     fn read_only_fields_are_refused_when_read() {
-        let doc =
-            json!({"name": "A", "kind": "association", "rna": "W251000123", "status": "published"});
+        let doc = json!({"name": "A", "structure_kind": "association", "rna": "W251000123", "status": "published"});
         let e = ListingContent::from_json(ListingKind::Structure, doc).unwrap_err();
         assert_eq!(e.0[0].pointer, "/status");
         assert_eq!(e.0[0].code, "read_only_field");

@@ -19,6 +19,14 @@ pub enum VisibilityLevel {
 }
 
 impl VisibilityLevel {
+    /// At least private: public becomes private, stricter levels stay.
+    pub fn max_private(self) -> Self {
+        match self {
+            Self::Public => Self::Private,
+            other => other,
+        }
+    }
+
     pub fn visible_to(self, access: Access) -> bool {
         match self {
             Self::Public => true,

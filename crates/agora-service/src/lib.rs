@@ -1,1 +1,25 @@
+//! Agora's use cases: one function per thing a user does. Each checks the caller's rights
+//! and the domain's rules, writes in one transaction (with its audit and change-log entries)
+//! and returns a typed error. The API and the command line both call this layer only.
 
+mod access;
+pub mod accounts;
+pub mod audit;
+pub mod bootstrap;
+mod context;
+mod error;
+pub mod members;
+pub mod moderation;
+pub mod ops;
+pub mod pagination;
+mod passwords;
+pub mod registry;
+mod render;
+pub mod tokens;
+pub mod views;
+
+pub use context::{Actor, Context, Settings, UserActor};
+pub use error::ServiceError;
+pub use passwords::PASSWORD_PARAMS;
+
+pub type Result<T> = std::result::Result<T, ServiceError>;

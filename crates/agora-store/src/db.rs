@@ -90,3 +90,5 @@ mod tests {
         );
     }
 }
+
+pub use sea_orm::{DbErr, SqliteTransactionMode, TransactionOptions};

@@ -1,1 +1,216 @@
-fn main() {}
+//! The `agora` command line.
+
+use agora::app::{Application, open_context};
+use agora::config::{Config, Overrides};
+use agora::{demo, logging};
+use agora_domain::{PlatformRole, SystemClock};
+use agora_service::accounts::{self, RegisterInput};
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "agora",
+    version,
+    about = "Agora: the directory and matchmaking service of the French cancer-support ecosystem"
+)]
+struct Cli {
+    /// TOML configuration file (default: ./agora.toml when present).
+    #[arg(long, global = true, env = "AGORA_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory: SQLite database, secrets (default: ./data).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL, `sqlite://…` or `postgres://…` (default: a SQLite file in the data directory).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the HTTP server (migrations are applied first).
+    Serve {
+        /// Address to listen on (default: 127.0.0.1:8080).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Loads the demo data set first (once) and prints the demo accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Applies pending database migrations.
+    Migrate,
+    /// Loads the demo data set (once).
+    SeedDemo,
+    /// Manages accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Prints the OpenAPI document of the API.
+    Openapi {
+        /// Writes it to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Creates an account with a platform role; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// moderator, committee or admin.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Grants a platform role (or `none` to remove it).
+    SetRole {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Disables an account and ends its sessions.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn parse_role(role: &str) -> anyhow::Result<Option<PlatformRole>> {
+    if role == "none" {
+        return Ok(None);
+    }
+    PlatformRole::parse(role)
+        .map(Some)
+        .with_context(|| format!("unknown role `{role}`: moderator, committee or admin"))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let bind = match &cli.command {
+        Command::Serve { bind, .. } => bind.clone(),
+        _ => None,
+    };
+    let overrides = Overrides {
+        bind,
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
+    let config =
+        Config::load(cli.config.as_deref(), &overrides).context("invalid configuration")?;
+    logging::init(&config.log);
+
+    if let Command::Openapi { output } = &cli.command {
+        let json = agora_api::openapi().to_pretty_json()?;
+        match output {
+            Some(path) => std::fs::write(path, json + "\n")?,
+            None => println!("{json}"),
+        }
+        return Ok(());
+    }
+
+    let ctx = open_context(&config, Arc::new(SystemClock)).await?;
+    match cli.command {
+        Command::Serve { demo, .. } => {
+            if demo {
+                load_demo(&ctx).await?;
+            }
+            let app = Application::build(&config, ctx)?;
+            let port = app.port();
+            let host = config.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
+            tracing::info!(%port, "listening");
+            println!(
+                "Agora is listening on http://{host}:{port}  (API: /api/v1, documentation: /docs/)"
+            );
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => println!("Database schema is up to date."),
+        Command::SeedDemo => load_demo(&ctx).await?,
+        Command::User { action } => match action {
+            UserCommand::Create {
+                email,
+                role,
+                display_name,
+                password_stdin,
+            } => {
+                if !password_stdin {
+                    bail!("pass --password-stdin and give the password on standard input");
+                }
+                let mut password = String::new();
+                std::io::stdin().read_to_string(&mut password)?;
+                let password = password.trim_end_matches(['\r', '\n']).to_owned();
+                let role = parse_role(&role)?;
+                let display_name = display_name
+                    .unwrap_or_else(|| email.split('@').next().unwrap_or("user").to_owned());
+                let user = accounts::create_user(
+                    &ctx,
+                    RegisterInput {
+                        email,
+                        password,
+                        display_name,
+                    },
+                    role,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!(
+                    "Created {} ({}) with role {:?}.",
+                    user.email,
+                    user.id,
+                    user.role.map(PlatformRole::as_str)
+                );
+            }
+            UserCommand::SetRole { email, role } => {
+                let user = accounts::set_role(&ctx, &email, parse_role(&role)?)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!(
+                    "{} now has role {:?}.",
+                    user.email,
+                    user.role.map(PlatformRole::as_str)
+                );
+            }
+            UserCommand::Disable { email } => {
+                accounts::disable(&ctx, &email)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{email} is disabled; its sessions are ended.");
+            }
+        },
+        Command::Openapi { .. } => {}
+    }
+    Ok(())
+}
+
+async fn load_demo(ctx: &agora_service::Context) -> anyhow::Result<()> {
+    match demo::seed(ctx).await.map_err(|e| {
+        anyhow::anyhow!(
+            "loading the demo data failed ({e}); remove the data directory and start again"
+        )
+    })? {
+        demo::Seeded::Loaded { published, pending } => {
+            println!(
+                "Demo data loaded: {published} published listings, {pending} waiting for moderation."
+            );
+        }
+        demo::Seeded::AlreadyThere => println!("Demo data already loaded."),
+    }
+    println!("Demo accounts:");
+    for a in demo::accounts() {
+        println!("  {:<32} {:<24} {}", a.email, a.password, a.role);
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! Request extractors that fail with problem+json naming the faulty field: the caller's
+//! identity, bounded JSON bodies, query strings, and path parameters.
+
+use crate::problem::ApiError;
+use crate::state::ApiState;
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{BytesMut, Data};
+use actix_web::{FromRequest, HttpRequest};
+use agora_domain::FieldError;
+use agora_domain::validation::deserialize_located;
+use agora_service::{Actor, accounts};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+fn state(req: &HttpRequest) -> Result<Data<ApiState>, ApiError> {
+    req.app_data::<Data<ApiState>>()
+        .cloned()
+        .ok_or_else(ApiError::internal)
+}
+
+/// Who is calling: anonymous without an `Authorization` header, a user with a valid
+/// bearer token; any other header is refused (401), never silently ignored.
+pub struct Caller(pub Actor);
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let header = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .map(|v| v.to_str().map(str::to_owned));
+        let state = state(req);
+        Box::pin(async move {
+            let state = state?;
+            let unauthorized = |why: &str| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "Authentication required",
+                )
+                .detail(why.to_owned())
+            };
+            let token = match header {
+                None => return Ok(Caller(Actor::Anonymous)),
+                Some(Err(_)) => return Err(unauthorized("unreadable Authorization header")),
+                Some(Ok(value)) => match value.split_once(' ') {
+                    Some((scheme, token))
+                        if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+                    {
+                        token.trim().to_owned()
+                    }
+                    _ => return Err(unauthorized("use `Authorization: Bearer <access token>`")),
+                },
+            };
+            let actor = accounts::authenticate(&state.ctx, &token).await?;
+            Ok(Caller(actor))
+        })
+    }
+}
+
+/// Reads the body within the configured limit: 413 beyond it, before parsing anything.
+async fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> Result<BytesMut, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "Request body too large",
+        )
+        .detail(format!("bodies are limited to {limit} bytes"))
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk =
+            chunk.map_err(|_| ApiError::bad_request("the request body could not be read"))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn check_json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
+    let ok = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .is_some_and(|mime| {
+            mime == "application/json"
+                || mime == "application/merge-patch+json"
+                || mime.ends_with("+json")
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+        )
+        .detail("send JSON with `Content-Type: application/json`"))
+    }
+}
+
+/// Parses JSON bytes into `T`. serde_json refuses nesting deeper than 128 levels, so a
+/// hostile `[[[[…` costs nothing; errors point at the offending value.
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = deserialize_located(&mut de).map_err(|e| {
+        let e = if e.detail.contains("recursion limit") {
+            FieldError {
+                pointer: e.pointer,
+                code: "too_deep".into(),
+                detail: "the document is nested too deeply".into(),
+            }
+        } else {
+            e
+        };
+        ApiError::malformed(vec![e])
+    })?;
+    de.end().map_err(|_| {
+        ApiError::malformed(vec![FieldError {
+            pointer: String::new(),
+            code: "trailing_characters".into(),
+            detail: "unexpected data after the JSON document".into(),
+        }])
+    })?;
+    Ok(value)
+}
+
+/// A JSON body, bounded in size and depth.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let limit = state(&req)?.json_limit;
+            let body = read_body(&req, &mut payload, limit).await?;
+            if body.is_empty() {
+                return Err(ApiError::malformed(vec![FieldError {
+                    pointer: String::new(),
+                    code: "required".into(),
+                    detail: "a JSON body is required".into(),
+                }]));
+            }
+            check_json_content_type(&req)?;
+            parse_json(&body).map(JsonBody)
+        })
+    }
+}
+
+/// A JSON body that may be left out entirely (then `T::default()`).
+pub struct OptionalJsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let limit = state(&req)?.json_limit;
+            let body = read_body(&req, &mut payload, limit).await?;
+            if body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(OptionalJsonBody(T::default()));
+            }
+            check_json_content_type(&req)?;
+            parse_json(&body).map(OptionalJsonBody)
+        })
+    }
+}
+
+/// Query-string parameters; an invalid one is named in the error (`/limit`).
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let query = req.query_string();
+        let result = if query.len() > 4096 {
+            Err(ApiError::bad_request("the query string is too long"))
+        } else {
+            let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+            deserialize_located(de)
+                .map(QueryParams)
+                .map_err(|e| ApiError::malformed(vec![e]))
+        };
+        std::future::ready(result)
+    }
+}
+
+/// Names the path parameter that does not parse (all of ours are UUIDs).
+pub fn path_error(req: &HttpRequest) -> ApiError {
+    let errors = req
+        .match_info()
+        .iter()
+        .filter(|(_, value)| uuid::Uuid::parse_str(value).is_err())
+        .map(|(name, _)| FieldError {
+            pointer: format!("/{name}"),
+            code: "invalid_uuid".into(),
+            detail: "must be a UUID".into(),
+        })
+        .collect();
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "invalid-path-parameter",
+        "Invalid path parameter",
+    )
+    .detail("identifiers in paths are UUIDs")
+    .errors(errors)
+}

@@ -1,0 +1,132 @@
+//! The OpenAPI document: paths come from the route table itself (utoipa-actix-web); this
+//! module adds what applies to every operation: the bearer scheme, the problem+json
+//! default response, and the schemas of partial updates.
+
+use crate::problem::Problem;
+use agora_domain::FieldError;
+use agora_domain::content::{ProjectContent, ServiceContent, StructureContent};
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Agora API",
+        description = "The national directory and matchmaking service of the French cancer-support ecosystem: \
+            structures, support services and collaborative projects, their moderation, and mediated contact. \
+            Errors are RFC 9457 problem details (`application/problem+json`) with a request id and, for invalid \
+            input, a JSON pointer per field.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "accounts", description = "Sign-up, sign-in, sessions"),
+        (name = "structures", description = "Organisations and their members"),
+        (name = "services", description = "Support services"),
+        (name = "projects", description = "Lab Agora projects"),
+        (name = "moderation", description = "The moderation queue and the audit trail"),
+        (name = "reference", description = "Vocabularies"),
+        (name = "geography", description = "Régions and départements"),
+        (name = "operations", description = "Health checks"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Applied once the route table has added its paths.
+pub(crate) struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        let problem = ResponseBuilder::new()
+            .description("An error, as RFC 9457 problem details")
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+                &mut item.head,
+                &mut item.options,
+                &mut item.trace,
+            ];
+            for op in operations.into_iter().flatten() {
+                op.responses
+                    .responses
+                    .entry("default".into())
+                    .or_insert_with(|| RefOr::T(problem.clone()));
+                // OpenAPI requires a description on every response.
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let RefOr::T(r) = response
+                        && r.description.is_empty()
+                    {
+                        r.description = describe(status).into();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn describe(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "204" => "No content",
+        "304" => "Not modified",
+        _ => "See the problem details",
+    }
+}
+
+/// Declares the schema of a partial update: the content's schema with nothing required
+/// (fields left out are kept; `null` clears an optional one).
+macro_rules! patch_schema {
+    ($patch:ident, $content:ty) => {
+        pub struct $patch;
+
+        impl PartialSchema for $patch {
+            fn schema() -> RefOr<Schema> {
+                let mut schema = <$content as PartialSchema>::schema();
+                if let RefOr::T(Schema::Object(object)) = &mut schema {
+                    object.required.clear();
+                    object.description = Some(
+                        "The fields to change; fields left out are kept, `null` clears an optional field.".into(),
+                    );
+                }
+                schema
+            }
+        }
+
+        impl ToSchema for $patch {
+            fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+                schemas.push((<$content as ToSchema>::name().into_owned(), <$content as PartialSchema>::schema()));
+                <$content as ToSchema>::schemas(schemas);
+            }
+        }
+    };
+}
+
+patch_schema!(StructurePatch, StructureContent);
+patch_schema!(ServicePatch, ServiceContent);
+patch_schema!(ProjectPatch, ProjectContent);

@@ -1,0 +1,130 @@
+//! Accounts and sessions.
+
+use crate::extract::{Caller, JsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::state::ApiState;
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use agora_service::accounts::{self, LoginInput, PasswordChangeInput, RefreshInput, RegisterInput};
+use agora_service::views::{MeView, TokenPair, UserView};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(register)
+        .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(change_password)
+        .service(me);
+}
+
+/// Creates an account (no role: roles are granted from the command line).
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RegisterInput,
+    responses(
+        (status = 201, body = UserView),
+        (status = 409, description = "The e-mail address is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-access" = json!("public")))
+)]
+#[post("/auth/register")]
+pub async fn register(
+    state: web::Data<ApiState>,
+    body: JsonBody<RegisterInput>,
+) -> ApiResult<HttpResponse> {
+    let user = accounts::register(&state.ctx, body.0).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, "/api/v1/me"))
+        .json(user))
+}
+
+/// Signs in: a short-lived access token (15 minutes at most) and a refresh token.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = LoginInput,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-access" = json!("public")))
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<ApiState>,
+    body: JsonBody<LoginInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(accounts::login(&state.ctx, body.0).await?))
+}
+
+/// Exchanges a refresh token for a new pair. A refresh token works once; replaying a used
+/// one ends the session.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RefreshInput,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Unknown, used, expired or revoked refresh token", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-access" = json!("public")))
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<ApiState>,
+    body: JsonBody<RefreshInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(accounts::refresh(&state.ctx, body.0).await?))
+}
+
+/// Ends the current session: its refresh token and access tokens stop working at once.
+#[utoipa::path(
+    tag = "accounts",
+    responses((status = 204, description = "Signed out")),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("user")))
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+    accounts::logout(&state.ctx, &caller.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changes the password; every session of the account ends, this one included.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = PasswordChangeInput,
+    responses(
+        (status = 204, description = "Password changed; sign in again"),
+        (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("user")))
+)]
+#[post("/auth/password")]
+pub async fn change_password(
+    state: web::Data<ApiState>,
+    caller: Caller,
+    body: JsonBody<PasswordChangeInput>,
+) -> ApiResult<HttpResponse> {
+    accounts::change_password(&state.ctx, &caller.0, body.0).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user, their platform role and their structures.
+#[utoipa::path(
+    tag = "accounts",
+    responses((status = 200, body = MeView)),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("user")))
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(accounts::me(&state.ctx, &caller.0).await?))
+}

@@ -1,0 +1,49 @@
+//! Liveness and readiness, for load balancers and orchestrators.
+
+use crate::problem::{ApiError, ApiResult, Problem};
+use crate::state::ApiState;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` or `ready`.
+    pub status: String,
+}
+
+/// The process is up and serving.
+#[utoipa::path(tag = "operations", responses((status = 200, body = Health)), extensions(("x-access" = json!("public"))))]
+#[get("/health")]
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+    })
+}
+
+/// The process can serve requests: its database answers.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, body = Health),
+        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-access" = json!("public")))
+)]
+#[get("/ready")]
+pub async fn ready(state: web::Data<ApiState>) -> ApiResult<HttpResponse> {
+    agora_service::ops::ready(&state.ctx).await.map_err(|_| {
+        let mut e = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+        )
+        .detail("the database does not answer");
+        e.retry_after = Some(5);
+        e
+    })?;
+    Ok(HttpResponse::Ok().json(Health {
+        status: "ready".into(),
+    }))
+}

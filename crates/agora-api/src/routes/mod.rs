@@ -1,0 +1,61 @@
+//! The route table: every operation is registered through `utoipa_actix_web`, so the
+//! routes served and the paths documented come from the same list.
+
+pub mod accounts;
+pub mod health;
+pub mod listings;
+pub mod moderation;
+pub mod projects;
+pub mod reference;
+pub mod structures;
+
+use crate::problem::ApiResult;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use agora_service::pagination::Page;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.configure(accounts::routes)
+        .configure(reference::routes)
+        .configure(structures::routes)
+        .configure(listings::routes)
+        .configure(projects::routes)
+        .configure(moderation::routes);
+}
+
+/// Cursor pagination parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 100 (larger values are capped); 20 by default.
+    #[param(minimum = 1)]
+    pub limit: Option<u64>,
+}
+
+/// A page as JSON, with a `Link: <…>; rel="next"` header when more follow.
+pub fn page_response<T: Serialize>(
+    req: &HttpRequest,
+    page: &Page<T>,
+    limit: u64,
+) -> ApiResult<HttpResponse> {
+    let mut response = HttpResponse::Ok();
+    if let Some(cursor) = &page.next_cursor {
+        let mut query: Vec<(String, String)> =
+            form_urlencoded::parse(req.query_string().as_bytes())
+                .filter(|(k, _)| k != "cursor" && k != "limit")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        query.push(("cursor".into(), cursor.clone()));
+        query.push(("limit".into(), limit.to_string()));
+        let qs = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(query)
+            .finish();
+        response.insert_header((header::LINK, format!("<{}?{qs}>; rel=\"next\"", req.path())));
+    }
+    Ok(response.json(page))
+}

@@ -1,0 +1,127 @@
+//! Reference data: vocabularies and the French administrative geography.
+
+use crate::state::ApiState;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use agora_domain::{Term, VocabularyKind};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(vocabularies)
+        .service(regions)
+        .service(departements);
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ThemeFamily {
+    pub slug: String,
+    pub label: String,
+    pub colour: String,
+}
+
+/// The controlled vocabularies, by kind: stable slugs with French labels.
+#[derive(Serialize, ToSchema)]
+pub struct VocabulariesView {
+    /// Version of the reference data.
+    pub version: i32,
+    pub theme_families: Vec<ThemeFamily>,
+    pub themes: Vec<Term>,
+    pub cancer_types: Vec<Term>,
+    pub audiences: Vec<Term>,
+    pub stages: Vec<Term>,
+    pub skills: Vec<Term>,
+    pub structure_kinds: Vec<Term>,
+    pub modes: Vec<Term>,
+}
+
+const FAMILY_LABELS: [(&str, &str); 4] = [
+    ("social", "Social"),
+    ("travail", "Travail"),
+    ("sante", "Santé"),
+    ("institutionnel", "Institutionnel"),
+];
+
+/// Themes (with their colour-coded family), cancer types, audiences, pathway stages,
+/// skills, structure kinds and modes.
+#[utoipa::path(tag = "reference", responses((status = 200, body = VocabulariesView)), extensions(("x-access" = json!("public"))))]
+#[get("/vocabularies")]
+pub async fn vocabularies(
+    state: web::Data<ApiState>,
+    req: HttpRequest,
+) -> crate::problem::ApiResult<HttpResponse> {
+    let vocab = &state.ctx.vocab;
+    let of = |k: VocabularyKind| vocab.of_kind(k).cloned().collect::<Vec<_>>();
+    let themes = of(VocabularyKind::Theme);
+    let theme_families = FAMILY_LABELS
+        .iter()
+        .filter_map(|(slug, label)| {
+            let colour = themes
+                .iter()
+                .find(|t| t.family.as_deref() == Some(slug))?
+                .colour
+                .clone()?;
+            Some(ThemeFamily {
+                slug: (*slug).into(),
+                label: (*label).into(),
+                colour,
+            })
+        })
+        .collect();
+    let view = VocabulariesView {
+        version: vocab.version,
+        theme_families,
+        themes,
+        cancer_types: of(VocabularyKind::CancerType),
+        audiences: of(VocabularyKind::Audience),
+        stages: of(VocabularyKind::Stage),
+        skills: of(VocabularyKind::Skill),
+        structure_kinds: of(VocabularyKind::StructureKind),
+        modes: of(VocabularyKind::Mode),
+    };
+    crate::etag::json_with_etag(&req, &view)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegionView {
+    /// INSEE code.
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DepartementView {
+    /// INSEE code (`25`, `2A`, `974`).
+    pub code: String,
+    pub name: String,
+    pub region_code: String,
+}
+
+/// The 18 régions, with their INSEE codes.
+#[utoipa::path(tag = "geography", responses((status = 200, body = Vec<RegionView>)), extensions(("x-access" = json!("public"))))]
+#[get("/geo/regions")]
+pub async fn regions() -> HttpResponse {
+    let list: Vec<RegionView> = agora_geo::REGIONS
+        .iter()
+        .map(|r| RegionView {
+            code: r.code.into(),
+            name: r.name.into(),
+        })
+        .collect();
+    HttpResponse::Ok().json(list)
+}
+
+/// The 101 départements, with their INSEE codes and régions.
+#[utoipa::path(tag = "geography", responses((status = 200, body = Vec<DepartementView>)), extensions(("x-access" = json!("public"))))]
+#[get("/geo/departements")]
+pub async fn departements() -> HttpResponse {
+    let list: Vec<DepartementView> = agora_geo::DEPARTEMENTS
+        .iter()
+        .map(|d| DepartementView {
+            code: d.code.into(),
+            name: d.name.into(),
+            region_code: d.region_code.into(),
+        })
+        .collect();
+    HttpResponse::Ok().json(list)
+}

@@ -1,0 +1,24 @@
+//! What every handler shares, built once per process (outside the per-worker factory).
+
+use agora_service::Context;
+
+#[derive(Clone, Debug)]
+pub struct ApiState {
+    pub ctx: Context,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit: usize,
+    /// Origins allowed to call the API from a browser; none by default.
+    pub cors_origins: Vec<String>,
+}
+
+impl ApiState {
+    pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
+
+    pub fn new(ctx: Context) -> Self {
+        Self {
+            ctx,
+            json_limit: Self::DEFAULT_JSON_LIMIT,
+            cors_origins: Vec::new(),
+        }
+    }
+}

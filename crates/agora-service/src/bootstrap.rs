@@ -1,0 +1,26 @@
+//! Opening the service: database connection, schema migrations, reference data.
+
+use crate::tokens::{TokenConfig, TokenKeys};
+use crate::{Context, Result, ServiceError, Settings};
+use agora_domain::Clock;
+use std::sync::Arc;
+
+/// Connects to `database_url`, brings the schema up to date and loads the vocabularies.
+pub async fn open(
+    database_url: &str,
+    tokens: TokenConfig,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<Context> {
+    let db = agora_store::connect(database_url).await?;
+    agora_store::migrate(&db).await?;
+    let vocab = agora_store::vocabularies::load(&db).await?;
+    let tokens = TokenKeys::new(tokens).map_err(ServiceError::Internal)?;
+    Ok(Context {
+        db,
+        clock,
+        tokens: Arc::new(tokens),
+        vocab: Arc::new(vocab),
+        settings,
+    })
+}

@@ -1,0 +1,95 @@
+//! What every use case needs: the database, the clock, token keys, the vocabularies, the
+//! settings; and who is calling.
+
+use crate::Result;
+use crate::tokens::TokenKeys;
+use agora_domain::{Clock, PlatformRole, Vocabularies};
+use agora_store::db::{SqliteTransactionMode, TransactionOptions};
+use agora_store::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Tunables of the use cases, from configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Lifetime of a refresh token, hence of an idle session.
+    pub refresh_ttl: chrono::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            refresh_ttl: chrono::Duration::days(30),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Context {
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub tokens: Arc<TokenKeys>,
+    pub vocab: Arc<Vocabularies>,
+    pub settings: Settings,
+}
+
+impl Context {
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so concurrent writers queue on the busy timeout instead of failing
+    /// when a read transaction tries to upgrade.
+    pub async fn begin(&self) -> Result<DatabaseTransaction> {
+        let options = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        };
+        Ok(self.db.begin_with_options(options).await?)
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}
+
+/// An authenticated user, as established from a valid access token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserActor {
+    pub id: Uuid,
+    pub role: Option<PlatformRole>,
+    pub session_id: Uuid,
+}
+
+/// Who is calling a use case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Anonymous,
+    User(UserActor),
+}
+
+impl Actor {
+    pub fn user(&self) -> Option<&UserActor> {
+        match self {
+            Self::User(u) => Some(u),
+            Self::Anonymous => None,
+        }
+    }
+
+    pub fn require_user(&self) -> Result<&UserActor> {
+        self.user()
+            .ok_or(crate::ServiceError::Unauthenticated("sign in to do this"))
+    }
+
+    pub fn is_moderator(&self) -> bool {
+        self.user()
+            .and_then(|u| u.role)
+            .is_some_and(PlatformRole::moderates)
+    }
+
+    pub fn require_moderator(&self) -> Result<&UserActor> {
+        let user = self.require_user()?;
+        if self.is_moderator() {
+            Ok(user)
+        } else {
+            Err(crate::ServiceError::Forbidden("this is for moderators"))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Start-up: configuration in, a running server out. Shared by `agora serve` and the
+//! end-to-end tests, so the tests exercise the real thing.
+
+use crate::config::Config;
+use agora_api::ApiState;
+use agora_domain::Clock;
+use agora_service::tokens::{TokenConfig, generate_secret};
+use agora_service::{Context, Settings};
+use anyhow::Context as _;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Opens the service as configured: data directory, database (migrated), secrets.
+pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Context> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let secret = match &config.auth.secret {
+        Some(s) => s.clone(),
+        None => load_or_create_secret(&config.data_dir)?,
+    };
+    let tokens = TokenConfig {
+        secret: secret.into_bytes(),
+        issuer: config.auth.issuer.clone(),
+        audience: config.auth.audience.clone(),
+        access_ttl_secs: config.auth.access_ttl_secs,
+    };
+    let settings = Settings {
+        refresh_ttl: chrono::Duration::days(config.auth.refresh_ttl_days.max(1)),
+    };
+    agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))
+}
+
+/// The token key kept in the data directory, created on first start.
+fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<String> {
+    let dir = data_dir.join("secrets");
+    let path = dir.join("jwt.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let key = existing.trim().to_owned();
+        anyhow::ensure!(
+            key.len() >= 32,
+            "{} is too short to be a key",
+            path.display()
+        );
+        return Ok(key);
+    }
+    std::fs::create_dir_all(&dir)?;
+    let key = generate_secret();
+    write_private(&path, &key).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+/// A bound, not yet running HTTP server.
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+}
+
+impl Application {
+    /// Binds `config.bind` (port 0 picks a free port) and prepares the server.
+    pub fn build(config: &Config, ctx: Context) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&config.bind)
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let mut state = ApiState::new(ctx);
+        state.json_limit = config.json_limit_bytes;
+        state.cors_origins = config.cors_origins.clone();
+        let workers = config
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let server = agora_api::serve(state, listener, workers)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

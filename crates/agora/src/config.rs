@@ -1,0 +1,173 @@
+//! Configuration: defaults that work with nothing set, overridden by a TOML file, then by
+//! `AGORA_*` environment variables (nested keys with `__`, e.g. `AGORA_AUTH__ISSUER`), then
+//! by command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub bind: String,
+    /// Where the SQLite database, secrets and (later) the search index and mail live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; a SQLite file in `data_dir` when unset.
+    pub database_url: Option<String>,
+    /// HTTP worker threads; one per core when unset.
+    pub workers: Option<usize>,
+    /// Browser origins allowed to call the API (CORS); none by default.
+    pub cors_origins: Vec<String>,
+    /// Largest JSON request body, in bytes.
+    pub json_limit_bytes: usize,
+    pub auth: AuthConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    pub issuer: String,
+    pub audience: String,
+    /// Access-token lifetime in seconds (at most 900).
+    pub access_ttl_secs: i64,
+    /// Refresh-token (session) lifetime in days.
+    pub refresh_ttl_days: i64,
+    /// HMAC key for access tokens (32+ bytes). When unset, a random key is generated once
+    /// and kept in `<data_dir>/secrets/jwt.key`.
+    pub secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` for people, `json` for log collectors.
+    pub format: String,
+    /// A tracing filter, e.g. `info` or `agora=debug,info`; `AGORA_LOG` overrides it.
+    pub level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            workers: None,
+            cors_origins: Vec::new(),
+            json_limit_bytes: 64 * 1024,
+            auth: AuthConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            issuer: "agora".into(),
+            audience: "agora-api".into(),
+            access_ttl_secs: 900,
+            refresh_ttl_days: 30,
+            secret: None,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: "text".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+/// Command-line values that override every other source.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Defaults, then `file` (or `./agora.toml` when present), then `AGORA_*`, then flags.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None if Path::new("agora.toml").exists() => {
+                figment = figment.merge(Toml::file("agora.toml"))
+            }
+            None => {}
+        }
+        figment
+            .merge(
+                Env::prefixed("AGORA_")
+                    .ignore(&["LOG", "CONFIG"])
+                    .split("__"),
+            )
+            .merge(Serialized::defaults(overrides))
+            .extract()
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("agora.db").display()
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_nothing() {
+        let c = Config::default();
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.database_url(), "sqlite://./data/agora.db?mode=rwc");
+        assert_eq!(c.auth.access_ttl_secs, 900);
+    }
+
+    #[test]
+    fn file_then_environment_then_flags() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "custom.toml",
+                "bind = \"0.0.0.0:9000\"\nworkers = 3\n[auth]\nissuer = \"file\"\n",
+            )?;
+            jail.set_env("AGORA_AUTH__ISSUER", "env");
+            jail.set_env("AGORA_DATA_DIR", "/srv/agora");
+            let flags = Overrides {
+                data_dir: Some("/tmp/flag".into()),
+                ..Overrides::default()
+            };
+            let c =
+                Config::load(Some(Path::new("custom.toml")), &flags).map_err(|e| e.to_string())?;
+            assert_eq!(c.bind, "0.0.0.0:9000");
+            assert_eq!(c.workers, Some(3));
+            assert_eq!(c.auth.issuer, "env");
+            assert_eq!(c.data_dir, PathBuf::from("/tmp/flag"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("bad.toml", "bnid = \"0.0.0.0:9000\"\n")?;
+            assert!(Config::load(Some(Path::new("bad.toml")), &Overrides::default()).is_err());
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,7 @@
+//! The `agora` program: configuration, start-up and the demo data set. `main.rs` is only
+//! the command line over these.
+
+pub mod app;
+pub mod config;
+pub mod demo;
+pub mod logging;
