@@ -1,1 +1,16 @@
+//! Black-box end-to-end tests: the real application on a random port, driven over HTTP,
+//! each database test on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod accounts;
+mod binary;
+mod errors;
+mod moderation;
+mod openapi;
+mod registry;
+mod roles;
+mod tokens;
+mod visibility;

@@ -79,17 +79,22 @@ pub fn serve(state: ApiState, listener: TcpListener, workers: usize) -> std::io:
     let data = web::Data::new(state);
     let document = openapi();
     let server = HttpServer::new(move || {
+        let swagger = SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document.clone());
         let (app, _) = App::new()
             .into_utoipa_app()
             .openapi(openapi::ApiDoc::openapi())
             .app_data(data.clone())
+            // Before the `/api/v1` scope, which would otherwise claim the document's path.
+            .map(|app| {
+                app.service(swagger)
+                    .service(web::redirect("/docs", "/docs/"))
+            })
             .configure(register)
             .split_for_parts();
         app.app_data(
             web::PathConfig::default()
                 .error_handler(|_, req: &HttpRequest| extract::path_error(req).into()),
         )
-        .service(SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document.clone()))
         .default_service(web::to(not_found))
         .wrap(cors(&origins))
         .wrap(from_fn(request_context::request_context))

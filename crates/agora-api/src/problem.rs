@@ -33,12 +33,18 @@ pub struct ApiError {
     pub status: StatusCode,
     pub slug: &'static str,
     pub title: &'static str,
-    pub detail: Option<String>,
-    pub errors: Vec<FieldError>,
-    pub retry_after: Option<u64>,
+    /// Kept apart and boxed: errors travel by value through every handler.
+    extra: Box<Extra>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Extra {
+    detail: Option<String>,
+    errors: Vec<FieldError>,
+    retry_after: Option<u64>,
     /// Set when the error leaves the request's scope (a caught panic): the id cannot be
     /// read from the task any more.
-    pub request_id: Option<String>,
+    request_id: Option<String>,
 }
 
 impl ApiError {
@@ -47,25 +53,27 @@ impl ApiError {
             status,
             slug,
             title,
-            detail: None,
-            errors: Vec::new(),
-            retry_after: None,
-            request_id: None,
+            extra: Box::default(),
         }
     }
 
     pub fn with_request_id(mut self, id: String) -> Self {
-        self.request_id = Some(id);
+        self.extra.request_id = Some(id);
         self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.extra.detail = Some(detail.into());
         self
     }
 
     pub fn errors(mut self, errors: Vec<FieldError>) -> Self {
-        self.errors = errors;
+        self.extra.errors = errors;
+        self
+    }
+
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.extra.retry_after = Some(seconds);
         self
     }
 
@@ -102,9 +110,13 @@ impl ApiError {
             kind: format!("/problems/{}", self.slug),
             title: self.title.to_owned(),
             status: self.status.as_u16(),
-            detail: self.detail.clone(),
-            request_id: self.request_id.clone().unwrap_or_else(current_request_id),
-            errors: self.errors.clone(),
+            detail: self.extra.detail.clone(),
+            request_id: self
+                .extra
+                .request_id
+                .clone()
+                .unwrap_or_else(current_request_id),
+            errors: self.extra.errors.clone(),
         }
     }
 }
@@ -126,10 +138,10 @@ impl ResponseError for ApiError {
         if self.status == StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.extra.request_id {
             response.insert_header((crate::request_context::REQUEST_ID_HEADER, id.as_str()));
         }
-        if let Some(seconds) = self.retry_after {
+        if let Some(seconds) = self.extra.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response.body(serde_json::to_string(&self.body()).unwrap_or_default())
@@ -174,6 +186,7 @@ impl From<ServiceError> for ApiError {
             )
             .detail(e.to_string()),
             ServiceError::Validation(e) => e.into(),
+            ServiceError::Malformed(e) => Self::malformed(e.0),
             ServiceError::StaleVersion => Self::new(
                 StatusCode::PRECONDITION_FAILED,
                 "precondition-failed",
@@ -181,14 +194,13 @@ impl From<ServiceError> for ApiError {
             )
             .detail("the resource changed since you read it: GET it again and reapply your change"),
             ServiceError::Unavailable => {
-                let mut e = Self::new(
+                let e = Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "unavailable",
                     "Service unavailable",
                 )
                 .detail("the service cannot reach its database; try again shortly");
-                e.retry_after = Some(5);
-                e
+                e.retry_after(5)
             }
             ServiceError::Internal(detail) => {
                 tracing::error!(request_id = %current_request_id(), %detail, "internal error");

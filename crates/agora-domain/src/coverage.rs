@@ -77,8 +77,6 @@ fn check_codes(
     for c in codes.iter_mut() {
         *c = c.trim().to_ascii_uppercase();
     }
-    codes.sort();
-    codes.dedup();
     if codes.is_empty() {
         v.push(
             pointer,
@@ -89,6 +87,7 @@ fn check_codes(
     if codes.len() > MAX_CODES {
         v.push(pointer, "too_many", format!("at most {MAX_CODES} codes"));
     }
+    // Pointers follow the order the client sent; the stored list is sorted afterwards.
     for (i, c) in codes.iter().enumerate() {
         if !known(c) {
             v.push(
@@ -98,6 +97,8 @@ fn check_codes(
             );
         }
     }
+    codes.sort();
+    codes.dedup();
 }
 
 /// Checks a latitude/longitude pair lies in France's extent (mainland and overseas).
@@ -148,7 +149,7 @@ mod tests {
             errors(Coverage::Departements {
                 codes: vec!["25".into(), "20".into()]
             }),
-            ["/coverage/codes/0"]
+            ["/coverage/codes/1"]
         );
         assert_eq!(
             errors(Coverage::Communes { codes: vec![] }),

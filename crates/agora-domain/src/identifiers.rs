@@ -22,7 +22,7 @@ fn luhn_valid(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn all_digits(s: &str, len: usize) -> bool {
@@ -46,7 +46,10 @@ pub fn parse_siret(raw: &str) -> Option<String> {
         return None;
     }
     let valid = if s.starts_with(LA_POSTE_SIREN) {
-        s.bytes().map(|b| u32::from(b - b'0')).sum::<u32>() % 5 == 0
+        s.bytes()
+            .map(|b| u32::from(b - b'0'))
+            .sum::<u32>()
+            .is_multiple_of(5)
     } else {
         luhn_valid(&s)
     };

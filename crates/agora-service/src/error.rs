@@ -18,6 +18,9 @@ pub enum ServiceError {
     Transition(#[from] TransitionError),
     #[error(transparent)]
     Validation(#[from] ValidationErrors),
+    /// Input that is not of the expected form at all (a cursor this API never issued).
+    #[error("malformed request")]
+    Malformed(ValidationErrors),
     /// The representation the caller based its change on is no longer current.
     #[error("the resource changed since it was read")]
     StaleVersion,

@@ -1,6 +1,7 @@
 //! Cursor pagination: opaque, tamper-evident enough (validated on decode), and stable
 //! under inserts because it is a position in a total order, not an offset.
 
+use crate::ServiceError;
 use agora_domain::ValidationErrors;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -27,13 +28,13 @@ pub fn encode<T: Serialize>(position: &T) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(position).unwrap_or_default())
 }
 
-pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ValidationErrors> {
+pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ServiceError> {
     let invalid = || {
-        ValidationErrors::single(
+        ServiceError::Malformed(ValidationErrors::single(
             "/cursor",
             "invalid_cursor",
             "this cursor is not one this API issued",
-        )
+        ))
     };
     if cursor.len() > 512 {
         return Err(invalid());
@@ -43,9 +44,7 @@ pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, ValidationErrors> 
 }
 
 /// Decodes an optional cursor.
-pub fn decode_opt<T: DeserializeOwned>(
-    cursor: Option<&str>,
-) -> Result<Option<T>, ValidationErrors> {
+pub fn decode_opt<T: DeserializeOwned>(cursor: Option<&str>) -> Result<Option<T>, ServiceError> {
     cursor.filter(|c| !c.is_empty()).map(decode).transpose()
 }
 

@@ -30,7 +30,9 @@ pub(crate) fn parse_content(
     kind: ListingKind,
     value: Value,
 ) -> Result<ListingContent> {
-    let mut content = ListingContent::from_json(kind, value)?;
+    // A document of the wrong shape is malformed (400); a well-formed one with invalid
+    // values is a validation failure (422).
+    let mut content = ListingContent::from_json(kind, value).map_err(ServiceError::Malformed)?;
     content.validate(&ctx.vocab)?;
     Ok(content)
 }

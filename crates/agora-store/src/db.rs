@@ -8,6 +8,8 @@ use sea_orm::{
 };
 use std::time::Duration;
 
+pub use sea_orm::{DbErr, SqliteTransactionMode, TransactionOptions};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -90,5 +92,3 @@ mod tests {
         );
     }
 }
-
-pub use sea_orm::{DbErr, SqliteTransactionMode, TransactionOptions};

@@ -96,9 +96,21 @@ pub struct Overrides {
     pub database_url: Option<String>,
 }
 
+/// Top-level keys of [`Config`], as the environment names them (lower-cased).
+const SETTINGS: [&str; 8] = [
+    "bind",
+    "data_dir",
+    "database_url",
+    "workers",
+    "cors_origins",
+    "json_limit_bytes",
+    "auth",
+    "log",
+];
+
 impl Config {
     /// Defaults, then `file` (or `./agora.toml` when present), then `AGORA_*`, then flags.
-    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
@@ -107,14 +119,20 @@ impl Config {
             }
             None => {}
         }
+        // Only settings are read from the environment: other AGORA_* variables (AGORA_LOG,
+        // the test suite's own) are not configuration.
+        let settings = Env::prefixed("AGORA_")
+            .filter(|key| {
+                // AGORA_LOG itself is the log filter (see logging), not the `log` table.
+                let key = key.as_str().to_ascii_lowercase();
+                key != "log" && SETTINGS.contains(&key.split("__").next().unwrap_or_default())
+            })
+            .split("__");
         figment
-            .merge(
-                Env::prefixed("AGORA_")
-                    .ignore(&["LOG", "CONFIG"])
-                    .split("__"),
-            )
+            .merge(settings)
             .merge(Serialized::defaults(overrides))
             .extract()
+            .map_err(Box::new)
     }
 
     pub fn database_url(&self) -> String {
@@ -128,6 +146,8 @@ impl Config {
 }
 
 #[cfg(test)]
+// figment's Jail dictates the closures' error type.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
@@ -148,6 +168,8 @@ mod tests {
             )?;
             jail.set_env("AGORA_AUTH__ISSUER", "env");
             jail.set_env("AGORA_DATA_DIR", "/srv/agora");
+            jail.set_env("AGORA_TEST_DATABASE_URL", "postgres://not/a/setting");
+            jail.set_env("AGORA_LOG", "debug");
             let flags = Overrides {
                 data_dir: Some("/tmp/flag".into()),
                 ..Overrides::default()

@@ -34,14 +34,13 @@ pub async fn health() -> HttpResponse {
 #[get("/ready")]
 pub async fn ready(state: web::Data<ApiState>) -> ApiResult<HttpResponse> {
     agora_service::ops::ready(&state.ctx).await.map_err(|_| {
-        let mut e = ApiError::new(
+        ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "Service unavailable",
         )
-        .detail("the database does not answer");
-        e.retry_after = Some(5);
-        e
+        .detail("the database does not answer")
+        .retry_after(5)
     })?;
     Ok(HttpResponse::Ok().json(Health {
         status: "ready".into(),

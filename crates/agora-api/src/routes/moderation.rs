@@ -1,7 +1,7 @@
 //! Moderators' routes: the queue, decisions, and the audit trail.
 
 use super::page_response;
-use crate::extract::{Caller, JsonBody, OptionalJsonBody, QueryParams};
+use crate::extract::{Caller, OptionalJsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -140,7 +140,7 @@ pub async fn reject(
     state: web::Data<ApiState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: JsonBody<DecisionInput>,
+    body: OptionalJsonBody<DecisionInput>,
 ) -> ApiResult<HttpResponse> {
     decide(&state, &caller, *id, Decision::Reject, body.0).await
 }
@@ -163,7 +163,7 @@ pub async fn request_changes(
     state: web::Data<ApiState>,
     caller: Caller,
     id: web::Path<Uuid>,
-    body: JsonBody<DecisionInput>,
+    body: OptionalJsonBody<DecisionInput>,
 ) -> ApiResult<HttpResponse> {
     decide(&state, &caller, *id, Decision::RequestChanges, body.0).await
 }

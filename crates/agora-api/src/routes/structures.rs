@@ -242,7 +242,7 @@ pub async fn create_project(
     params(("id" = Uuid, Path, description = "Structure id")),
     responses((status = 200, body = Vec<MemberView>)),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("member")))
+    extensions(("x-access" = json!("member_or_moderator")))
 )]
 #[get("/structures/{id}/members")]
 pub async fn list_members(

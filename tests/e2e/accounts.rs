@@ -1,0 +1,266 @@
+//! Registration, sign-in, refresh-token rotation, sign-out and password change.
+
+use crate::both_backends;
+use crate::common::{Backend, PASSWORD, TestApp, pointers, problem, unique};
+use reqwest::StatusCode;
+use serde_json::json;
+
+async fn register_login_refresh_logout(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let alice = app.user("alice").await;
+
+    let (status, me) = app.call(app.get("/api/v1/me", Some(&alice))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["email"], alice.email.as_str());
+    assert!(me.get("password_hash").is_none() && !me.to_string().contains("argon2"));
+
+    // A refresh token gives a new pair once; the new access token works.
+    let (status, pair) = app
+        .call(
+            app.post("/api/v1/auth/refresh", None)
+                .json(&json!({"refresh_token": alice.refresh})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(pair["token_type"], "Bearer");
+    assert!(pair["expires_in"].as_i64().unwrap() <= 900);
+    let renewed = crate::common::User {
+        token: pair["access_token"].as_str().unwrap().into(),
+        refresh: pair["refresh_token"].as_str().unwrap().into(),
+        ..alice.clone()
+    };
+    assert_eq!(
+        app.get("/api/v1/me", Some(&renewed))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    // Signing out ends the session: its access and refresh tokens stop working at once.
+    assert_eq!(
+        app.post("/api/v1/auth/logout", Some(&renewed))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    problem(
+        app.get("/api/v1/me", Some(&renewed)).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let res = app
+        .post("/api/v1/auth/refresh", None)
+        .json(&json!({"refresh_token": renewed.refresh}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn a_replayed_refresh_token_ends_the_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bob = app.user("bob").await;
+    let first = app
+        .call(
+            app.post("/api/v1/auth/refresh", None)
+                .json(&json!({"refresh_token": bob.refresh})),
+        )
+        .await
+        .1;
+    // The old token again: someone copied it. The whole session ends, new tokens included.
+    let res = app
+        .post("/api/v1/auth/refresh", None)
+        .json(&json!({"refresh_token": bob.refresh}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    let res = app
+        .post("/api/v1/auth/refresh", None)
+        .json(&json!({"refresh_token": first["refresh_token"]}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    let stolen = crate::common::User {
+        token: first["access_token"].as_str().unwrap().into(),
+        ..bob.clone()
+    };
+    problem(
+        app.get("/api/v1/me", Some(&stolen)).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
+async fn a_password_change_ends_every_session(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let carol = app.user("carol").await;
+    let other_device = app.login(&carol.email, PASSWORD, carol.id.clone()).await;
+    let res = app
+        .post("/api/v1/auth/password", Some(&carol))
+        .json(&json!({"current_password": "wrong password!!", "new_password": "another long password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        pointers(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await),
+        ["/current_password"]
+    );
+    let res = app
+        .post("/api/v1/auth/password", Some(&carol))
+        .json(&json!({"current_password": PASSWORD, "new_password": "another long password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    for session in [&carol, &other_device] {
+        problem(
+            app.get("/api/v1/me", Some(session)).send().await.unwrap(),
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+        let res = app
+            .post("/api/v1/auth/refresh", None)
+            .json(&json!({"refresh_token": session.refresh}))
+            .send()
+            .await
+            .unwrap();
+        problem(res, StatusCode::UNAUTHORIZED).await;
+    }
+    let res = app
+        .post("/api/v1/auth/login", None)
+        .json(&json!({"email": carol.email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    app.login(&carol.email, "another long password", carol.id.clone())
+        .await;
+}
+
+async fn a_disabled_account_is_locked_out_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let dave = app.user("dave").await;
+    agora_service::accounts::disable(&app.ctx, &dave.email)
+        .await
+        .unwrap();
+    problem(
+        app.get("/api/v1/me", Some(&dave)).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let res = app
+        .post("/api/v1/auth/refresh", None)
+        .json(&json!({"refresh_token": dave.refresh}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    let res = app
+        .post("/api/v1/auth/login", None)
+        .json(&json!({"email": dave.email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn registration_is_validated(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let res = app
+        .post("/api/v1/auth/register", None)
+        .json(&json!({"email": "not-an-email", "password": "short", "display_name": ""}))
+        .send()
+        .await
+        .unwrap();
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(pointers(&body), ["/email", "/display_name", "/password"]);
+
+    let email = format!("{}@test.example.org", unique("eve"));
+    let register = json!({"email": email, "password": PASSWORD, "display_name": "Eve"});
+    assert_eq!(
+        app.post("/api/v1/auth/register", None)
+            .json(&register)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::CREATED
+    );
+    problem(
+        app.post("/api/v1/auth/register", None)
+            .json(&register)
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    // Nobody grants themselves a role.
+    let res = app
+        .post("/api/v1/auth/register", None)
+        .json(&json!({"email": format!("x{email}"), "password": PASSWORD, "display_name": "X", "role": "admin"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        pointers(&problem(res, StatusCode::BAD_REQUEST).await),
+        ["/role"]
+    );
+}
+
+async fn wrong_password_and_unknown_email_look_the_same(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let frank = app.user("frank").await;
+    let wrong = app
+        .post("/api/v1/auth/login", None)
+        .json(&json!({"email": frank.email, "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
+    let wrong = problem(wrong, StatusCode::UNAUTHORIZED).await;
+    let unknown = app
+        .post("/api/v1/auth/login", None)
+        .json(&json!({"email": "nobody@test.example.org", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
+    let unknown = problem(unknown, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(wrong["detail"], unknown["detail"]);
+}
+
+async fn passwords_are_stored_as_argon2id(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let grace = app.user("grace").await;
+    let stored = agora_store::accounts::user_by_email(&app.ctx.db, &grace.email)
+        .await
+        .unwrap()
+        .unwrap();
+    // $argon2id$v=19$m=19456,t=2,p=1$salt$hash
+    let parts: Vec<&str> = stored.password_hash.split('$').collect();
+    assert_eq!(parts[1], "argon2id");
+    let params: std::collections::HashMap<&str, u32> = parts[3]
+        .split(',')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k, v.parse().unwrap()))
+        .collect();
+    assert!(params["m"] >= 19 * 1024, "memory {}", params["m"]);
+    assert!(params["t"] >= 2);
+    assert_eq!(params["p"], 1);
+    assert!(!stored.password_hash.contains(PASSWORD));
+}
+
+both_backends!(
+    register_login_refresh_logout,
+    a_replayed_refresh_token_ends_the_session,
+    a_password_change_ends_every_session,
+    a_disabled_account_is_locked_out_at_once,
+    registration_is_validated,
+    wrong_password_and_unknown_email_look_the_same,
+    passwords_are_stored_as_argon2id,
+);

@@ -1,0 +1,258 @@
+//! The real `agora` binary as a newcomer runs it: `agora serve --demo` with no
+//! configuration, and `agora user create` for moderators.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+
+struct Served {
+    child: Child,
+    base: String,
+    output: Vec<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agora(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_agora"));
+    cmd.current_dir(dir)
+        .env_remove("AGORA_DATABASE_URL")
+        .env_remove("AGORA_DATA_DIR")
+        .env("AGORA_LOG", "warn");
+    cmd
+}
+
+/// Starts `agora serve --demo` in `dir` (so `./data` is inside it) and waits for its address.
+fn serve(dir: &std::path::Path) -> Served {
+    let mut child = agora(dir)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start agora");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut output = Vec::new();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("agora stopped before listening")
+            .expect("read stdout");
+        output.push(line.clone());
+        if let Some(rest) = line.strip_prefix("Agora is listening on ") {
+            break rest.split_whitespace().next().expect("address").to_owned();
+        }
+    };
+    // Keep draining stdout so that the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Served {
+        child,
+        base,
+        output,
+    }
+}
+
+#[tokio::test]
+async fn serve_with_the_demo_tells_the_real_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(dir.path());
+    assert!(
+        dir.path().join("data/agora.db").exists(),
+        "the SQLite file lives in ./data"
+    );
+    assert!(
+        served
+            .output
+            .iter()
+            .any(|l| l.contains("moderation@demo.example.org")),
+        "demo accounts are printed: {:?}",
+        served.output
+    );
+    let client = reqwest::Client::new();
+    let get = |path: &str| client.get(format!("{}{path}", served.base)).send();
+    assert_eq!(get("/health").await.unwrap().status(), StatusCode::OK);
+    let services: Value = get("/api/v1/services?limit=100")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = services["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for programme in [
+        "ONCONNECTE À L'EMPLOI",
+        "Alex, pour 1000 patients",
+        "Bilan de compétences sensible à l'expérience du cancer",
+        "Livret I-KNOW-HOW : rester en emploi ou y revenir",
+    ] {
+        assert!(
+            names.contains(&programme),
+            "{programme} missing from {names:?}"
+        );
+    }
+    let onconnecte = services["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "ONCONNECTE À L'EMPLOI")
+        .unwrap();
+    assert_eq!(onconnecte["contact"]["phone"], "03 81 47 99 99");
+    assert!(
+        onconnecte["description"]
+            .as_str()
+            .unwrap()
+            .contains("Cancer et emploi 2021")
+    );
+    let regions: std::collections::BTreeSet<String> = services["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["coverage"]["codes"].as_array())
+        .flatten()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        regions.len() >= 6,
+        "listings across several régions: {regions:?}"
+    );
+    assert_eq!(
+        get("/docs/").await.unwrap().status(),
+        StatusCode::OK,
+        "Swagger UI is served"
+    );
+    assert_eq!(
+        get("/api/v1/openapi.json").await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // The moderator finds work waiting, with a likely duplicate beside it.
+    let tokens: Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&json!({"email": "moderation@demo.example.org", "password": "moderatrice-demo-2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = tokens["access_token"].as_str().unwrap();
+    let queue: Value = client
+        .get(format!("{}/api/v1/moderation/queue", served.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = queue["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{queue}");
+    let newcomer = items
+        .iter()
+        .find(|i| i["name"] == "Entr'aide Cancer Bretagne")
+        .unwrap();
+    let detail: Value = client
+        .get(format!(
+            "{}/api/v1/moderation/items/{}",
+            served.base,
+            newcomer["id"].as_str().unwrap()
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["duplicates"][0]["name"], "Entraide Cancer Bretagne");
+    assert!(items.iter().any(|i| i["is_edit_of_published"] == true));
+    drop(served);
+
+    // A second start finds the data in place.
+    let again = serve(dir.path());
+    assert!(
+        again.output.iter().any(|l| l.contains("already loaded")),
+        "{:?}",
+        again.output
+    );
+}
+
+#[tokio::test]
+async fn moderators_are_created_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut create = agora(dir.path())
+        .args([
+            "user",
+            "create",
+            "--email",
+            "nadia@test.example.org",
+            "--role",
+            "moderator",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a moderator's long password\n")
+        .unwrap();
+    let out = create.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let refused = agora(dir.path())
+        .args([
+            "user",
+            "create",
+            "--email",
+            "x@test.example.org",
+            "--role",
+            "moderator",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !refused.status.success(),
+        "a password on the command line is refused"
+    );
+
+    let served = serve(dir.path());
+    let client = reqwest::Client::new();
+    let tokens: Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(
+            &json!({"email": "nadia@test.example.org", "password": "a moderator's long password"}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let me: Value = client
+        .get(format!("{}/api/v1/me", served.base))
+        .bearer_auth(tokens["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "moderator");
+}

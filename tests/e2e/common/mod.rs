@@ -1,0 +1,372 @@
+//! The harness: each test gets the real application on a random port, over a fresh SQLite
+//! file or a fresh PostgreSQL database, and a client that speaks to it over HTTP.
+
+pub mod fixtures;
+
+use agora::app::{Application, open_context};
+use agora::config::{AuthConfig, Config};
+use agora_domain::{ManualClock, PlatformRole};
+use agora_service::Context;
+use agora_service::accounts::{self, RegisterInput};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The HMAC key of test servers, so that tests can forge tokens signed with the real key.
+pub const TEST_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes-for-hs256";
+pub const PASSWORD: &str = "a long enough password";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each listed test body (an `async fn(Backend)`) once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if $crate::common::postgres_opted_out() {
+                        return;
+                    }
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+/// PostgreSQL tests run unless a developer explicitly opts out, and then they say so.
+pub fn postgres_opted_out() -> bool {
+    if std::env::var("AGORA_TEST_DATABASE_URL").is_ok() {
+        return false;
+    }
+    if std::env::var("AGORA_SKIP_POSTGRES").is_ok_and(|v| v == "1") {
+        eprintln!(
+            "\n!!! AGORA_SKIP_POSTGRES=1: this PostgreSQL test did NOT run. CI runs it. !!!\n"
+        );
+        return true;
+    }
+    panic!(
+        "AGORA_TEST_DATABASE_URL is not set: run the suite with scripts/test, or set AGORA_SKIP_POSTGRES=1 to skip PostgreSQL knowingly"
+    );
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub ctx: Context,
+    pub clock: Arc<ManualClock>,
+    pub database_url: String,
+    handle: actix_web::dev::ServerHandle,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in user of a test server.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    pub refresh: String,
+}
+
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
+}
+
+async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("AGORA_TEST_DATABASE_URL").expect("AGORA_TEST_DATABASE_URL");
+    let name = format!("agoratest{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("connect to the test PostgreSQL");
+    // The name is generated here, never taken from input.
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create a test database");
+    admin.close().await.ok();
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("a database URL ends with /name");
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let database_url = match backend {
+            Backend::Sqlite => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("agora.db").display()
+            ),
+            Backend::Postgres => fresh_postgres_database().await,
+        };
+        let mut config = Config {
+            bind: "127.0.0.1:0".into(),
+            data_dir: dir.path().to_path_buf(),
+            database_url: Some(database_url.clone()),
+            workers: Some(2),
+            auth: AuthConfig {
+                secret: Some(TEST_SECRET.into()),
+                ..AuthConfig::default()
+            },
+            ..Config::default()
+        };
+        adjust(&mut config);
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let ctx = open_context(&config, clock.clone())
+            .await
+            .expect("open the service");
+        let app = Application::build(&config, ctx.clone()).expect("bind the server");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            base,
+            client,
+            ctx,
+            clock,
+            database_url,
+            handle,
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn request(&self, method: Method, path: &str, user: Option<&User>) -> RequestBuilder {
+        let rb = self.client.request(method, self.url(path));
+        match user {
+            Some(u) => rb.bearer_auth(&u.token),
+            None => rb,
+        }
+    }
+
+    pub fn get(&self, path: &str, user: Option<&User>) -> RequestBuilder {
+        self.request(Method::GET, path, user)
+    }
+
+    pub fn post(&self, path: &str, user: Option<&User>) -> RequestBuilder {
+        self.request(Method::POST, path, user)
+    }
+
+    pub fn patch(&self, path: &str, user: Option<&User>) -> RequestBuilder {
+        self.request(Method::PATCH, path, user)
+    }
+
+    /// Registers and signs in a new user through the API.
+    pub async fn user(&self, name: &str) -> User {
+        let email = format!("{}@test.example.org", unique(name));
+        let res = self
+            .post("/api/v1/auth/register", None)
+            .json(&json!({"email": email, "password": PASSWORD, "display_name": name}))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(
+            res.status(),
+            StatusCode::CREATED,
+            "register {name}: {}",
+            res.text().await.unwrap_or_default()
+        );
+        let id = res.json::<Value>().await.expect("json")["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        self.login(&email, PASSWORD, id).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str, id: String) -> User {
+        let res = self
+            .post("/api/v1/auth/login", None)
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), StatusCode::OK, "login {email}");
+        let tokens: Value = res.json().await.expect("json");
+        User {
+            id,
+            email: email.to_owned(),
+            token: tokens["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_owned(),
+            refresh: tokens["refresh_token"]
+                .as_str()
+                .expect("refresh_token")
+                .to_owned(),
+        }
+    }
+
+    /// An account with a platform role, created as the command line does, then signed in.
+    pub async fn with_role(&self, name: &str, role: PlatformRole) -> User {
+        let email = format!("{}@test.example.org", unique(name));
+        let input = RegisterInput {
+            email: email.clone(),
+            password: PASSWORD.into(),
+            display_name: name.into(),
+        };
+        let user = accounts::create_user(&self.ctx, input, Some(role))
+            .await
+            .expect("create a user with a role");
+        self.login(&email, PASSWORD, user.id.to_string()).await
+    }
+
+    pub async fn moderator(&self) -> User {
+        self.with_role("moderator", PlatformRole::Moderator).await
+    }
+
+    /// Sends a JSON request and returns the status and the parsed body (Null when empty).
+    pub async fn call(&self, rb: RequestBuilder) -> (StatusCode, Value) {
+        let res = rb.send().await.expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, body)
+    }
+
+    /// Creates a listing through the API; panics unless 201.
+    pub async fn create(&self, path: &str, user: &User, body: &Value) -> Value {
+        let (status, created) = self.call(self.post(path, Some(user)).json(body)).await;
+        assert_eq!(status, StatusCode::CREATED, "create at {path}: {created}");
+        created
+    }
+
+    /// Submits a listing and returns the moderation item (revision) id.
+    pub async fn submit(&self, kind_path: &str, id: &str, user: &User) -> String {
+        let (status, view) = self
+            .call(self.post(&format!("/api/v1/{kind_path}/{id}/submit"), Some(user)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "submit {kind_path}/{id}: {view}");
+        view["review"]["revision_id"]
+            .as_str()
+            .expect("revision id")
+            .to_owned()
+    }
+
+    pub async fn decide(
+        &self,
+        item: &str,
+        decision: &str,
+        moderator: &User,
+        reason: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut rb = self.post(
+            &format!("/api/v1/moderation/items/{item}/{decision}"),
+            Some(moderator),
+        );
+        if let Some(r) = reason {
+            rb = rb.json(&json!({ "reason": r }));
+        }
+        self.call(rb).await
+    }
+
+    /// Creates, submits and approves a listing; returns it as created.
+    pub async fn publish(
+        &self,
+        create_path: &str,
+        kind_path: &str,
+        owner: &User,
+        moderator: &User,
+        body: &Value,
+    ) -> Value {
+        let created = self.create(create_path, owner, body).await;
+        let id = created["id"].as_str().expect("id");
+        let item = self.submit(kind_path, id, owner).await;
+        let (status, decided) = self.decide(&item, "approve", moderator, None).await;
+        assert_eq!(status, StatusCode::OK, "approve: {decided}");
+        created
+    }
+
+    /// A published structure owned by `owner`, with its id.
+    pub async fn published_structure(&self, owner: &User, moderator: &User) -> String {
+        let s = self
+            .publish(
+                "/api/v1/structures",
+                "structures",
+                owner,
+                moderator,
+                &fixtures::structure(),
+            )
+            .await;
+        s["id"].as_str().expect("id").to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stops accepting and lets the runtime wind the workers down.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Asserts an error response is problem+json with a request id, and returns its body.
+pub async fn problem(res: reqwest::Response, expected: StatusCode) -> Value {
+    assert_eq!(res.status(), expected, "status");
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let header_id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = res.json().await.expect("problem body");
+    assert_eq!(body["status"], expected.as_u16());
+    assert!(
+        body["type"].is_string() && body["title"].is_string(),
+        "{body}"
+    );
+    assert_eq!(
+        body["request_id"], header_id,
+        "the body's request id is the header's"
+    );
+    body
+}
+
+/// The pointers of a problem's field errors.
+pub fn pointers(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["pointer"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
