@@ -255,7 +255,144 @@ async fn passwords_are_stored_as_argon2id(backend: Backend) {
     assert!(!stored.password_hash.contains(PASSWORD));
 }
 
+async fn people_export_and_erase_their_data(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let hana = app.user("hana").await;
+    let other = app.user("other").await;
+    let moderator = app.moderator().await;
+    let mut structure = crate::common::fixtures::structure();
+    structure["summary"] = json!("canari-hana-ecrit-ceci");
+    let sid = app
+        .publish(
+            "/api/v1/structures",
+            "structures",
+            &hana,
+            &moderator,
+            &structure,
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.create(
+        "/api/v1/structures",
+        &other,
+        &crate::common::fixtures::structure(),
+    )
+    .await;
+
+    let res = app
+        .get("/api/v1/me/export", Some(&hana))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let export: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(export["account"]["email"], hana.email.as_str());
+    assert_eq!(export["memberships"][0]["structure"]["id"], sid.as_str());
+    assert!(export["sessions"].as_array().unwrap().len() >= 1);
+    assert!(
+        export["contributions"]
+            .to_string()
+            .contains("canari-hana-ecrit-ceci")
+    );
+    assert!(
+        export["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "submitted")
+    );
+    let text = export.to_string();
+    assert!(
+        !text.contains("argon2") && !text.contains(&other.email) && !text.contains(&other.id),
+        "only Hana's data"
+    );
+
+    // The last owner of a structure with other members hands over first.
+    let (status, _) = app
+        .call(
+            app.post(&format!("/api/v1/structures/{sid}/members"), Some(&hana))
+                .json(&json!({"email": other.email, "role": "editor"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    problem(
+        app.request(reqwest::Method::DELETE, "/api/v1/me", Some(&hana))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+    )
+    .await;
+    app.request(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/structures/{sid}/members/{}", other.id),
+        Some(&hana),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(
+        app.request(reqwest::Method::DELETE, "/api/v1/me", Some(&hana))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+
+    // Gone: no sign-in, no token, no trace of the address; the structure stays public.
+    problem(
+        app.get("/api/v1/me", Some(&hana)).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    let res = app
+        .post("/api/v1/auth/login", None)
+        .json(&json!({"email": hana.email, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    assert!(
+        agora_store::accounts::user_by_email(&app.ctx.db, &hana.email)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (_, audit) = app
+        .call(app.get(
+            &format!("/api/v1/audit?subject_id={sid}&limit=100"),
+            Some(&moderator),
+        ))
+        .await;
+    assert!(!audit.to_string().contains(&hana.email));
+    assert!(
+        audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["actor"]["display_name"] != "hana"),
+        "no longer attributed by name"
+    );
+    let (status, public) = app
+        .call(app.get(&format!("/api/v1/structures/{sid}"), None))
+        .await;
+    assert_eq!(
+        (status, public["summary"].as_str()),
+        (StatusCode::OK, Some("canari-hana-ecrit-ceci"))
+    );
+}
+
 both_backends!(
+    people_export_and_erase_their_data,
     register_login_refresh_logout,
     a_replayed_refresh_token_ends_the_session,
     a_password_change_ends_every_session,

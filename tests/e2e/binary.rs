@@ -256,3 +256,57 @@ async fn moderators_are_created_from_the_command_line() {
         .unwrap();
     assert_eq!(me["role"], "moderator");
 }
+
+/// The README's curl session, run exactly as written against a fresh demo server.
+#[tokio::test]
+async fn the_readme_session_works_as_written() {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md"),
+    )
+    .unwrap();
+    let block = readme
+        .split("<!-- session:begin -->")
+        .nth(1)
+        .unwrap()
+        .split("<!-- session:end -->")
+        .next()
+        .unwrap();
+    let script = block
+        .split_once("```sh")
+        .unwrap()
+        .1
+        .rsplit_once("```")
+        .unwrap()
+        .0;
+    let dir = tempfile::tempdir().unwrap();
+    let served = serve(dir.path());
+    let script = script.replace("http://localhost:8080", &served.base);
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("bash")
+            .args(["-eo", "pipefail", "-c", &script])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for expected in [
+        "public read of the draft: 404",
+        r#"{"name":"Rose Espoir","subject_type":"structure"}"#,
+        r#"{"state":"approved"}"#,
+        r#"{"name":"Rose Espoir","status":"published"}"#,
+        r#"{"state":"draft","number":2}"#,
+        r#"{"summary":null}"#,
+        r#"[422,"/name","/siret"]"#,
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == expected),
+            "`{expected}` missing from:\n{stdout}"
+        );
+    }
+}

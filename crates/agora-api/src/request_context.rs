@@ -69,3 +69,59 @@ pub async fn request_context(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::to_bytes;
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test, web};
+
+    async fn boom() -> HttpResponse {
+        panic!("a bug in a handler")
+    }
+
+    #[actix_web::test]
+    async fn a_panic_becomes_a_500_problem_and_the_worker_goes_on() {
+        let app = test::init_service(
+            App::new()
+                .wrap(from_fn(request_context))
+                .route("/boom", web::get().to(boom))
+                .route(
+                    "/ok",
+                    web::get().to(|| async { HttpResponse::Ok().finish() }),
+                ),
+        )
+        .await;
+        // The server's dispatcher renders an error the same way.
+        let response =
+            match test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request())
+                .await
+            {
+                Ok(res) => res.into_parts().1.map_into_boxed_body(),
+                Err(err) => err.error_response(),
+            };
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response.headers().get("content-type").unwrap(),
+            "application/problem+json"
+        );
+        let id = response
+            .headers()
+            .get(REQUEST_ID_HEADER)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body: serde_json::Value =
+            serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        assert_eq!(body["request_id"], id.as_str());
+        assert!(
+            !body.to_string().contains("a bug in a handler"),
+            "the panic message stays in the log"
+        );
+        let ok = test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
+        assert_eq!(ok.status(), 200);
+        assert!(ok.headers().contains_key(REQUEST_ID_HEADER));
+    }
+}

@@ -13,6 +13,7 @@ pub mod moderation;
 pub mod ops;
 pub mod pagination;
 mod passwords;
+pub mod privacy;
 pub mod registry;
 mod render;
 pub mod tokens;

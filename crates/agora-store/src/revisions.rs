@@ -264,3 +264,28 @@ pub async fn duplicate_candidates(
         .map(TryInto::try_into)
         .collect()
 }
+
+/// Revisions a person wrote, for their data export.
+pub async fn by_author(db: &impl ConnectionTrait, author_id: Uuid) -> Result<Vec<RevisionRecord>> {
+    revisions::Entity::find()
+        .filter(revisions::Column::AuthorId.eq(author_id))
+        .order_by_asc(revisions::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect()
+}
+
+/// Forgets who wrote revisions (the content belongs to the structure and stays).
+pub async fn forget_author(db: &impl ConnectionTrait, author_id: Uuid) -> Result<()> {
+    revisions::Entity::update_many()
+        .col_expr(
+            revisions::Column::AuthorId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(revisions::Column::AuthorId.eq(author_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -4,8 +4,9 @@ use crate::extract::{Caller, JsonBody};
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, delete, get, post, web};
 use agora_service::accounts::{self, LoginInput, PasswordChangeInput, RefreshInput, RegisterInput};
+use agora_service::privacy::{self, DataExport};
 use agora_service::views::{MeView, TokenPair, UserView};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -15,7 +16,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(refresh)
         .service(logout)
         .service(change_password)
-        .service(me);
+        .service(me)
+        .service(export)
+        .service(erase);
 }
 
 /// Creates an account (no role: roles are granted from the command line).
@@ -127,4 +130,40 @@ pub async fn me(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpRes
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(accounts::me(&state.ctx, &caller.0).await?))
+}
+
+/// Everything Agora holds about the signed-in person (GDPR right of access).
+#[utoipa::path(
+    tag = "accounts",
+    responses((status = 200, body = DataExport)),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("user")))
+)]
+#[get("/me/export")]
+pub async fn export(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"agora-mes-donnees.json\"",
+        ))
+        .json(privacy::export(&state.ctx, &caller.0).await?))
+}
+
+/// Erases the account (GDPR right to erasure). What the person wrote for a structure stays
+/// with it, no longer attributed. The last owner of a structure with other members must
+/// name another owner first.
+#[utoipa::path(
+    tag = "accounts",
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 409, description = "Last owner of a structure with other members", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("user")))
+)]
+#[delete("/me")]
+pub async fn erase(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+    privacy::erase(&state.ctx, &caller.0).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
