@@ -296,7 +296,7 @@ async fn people_export_and_erase_their_data(backend: Backend) {
     let export: serde_json::Value = res.json().await.unwrap();
     assert_eq!(export["account"]["email"], hana.email.as_str());
     assert_eq!(export["memberships"][0]["structure"]["id"], sid.as_str());
-    assert!(export["sessions"].as_array().unwrap().len() >= 1);
+    assert!(!export["sessions"].as_array().unwrap().is_empty());
     assert!(
         export["contributions"]
             .to_string()
