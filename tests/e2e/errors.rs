@@ -93,10 +93,7 @@ async fn read_only_fields_cannot_be_written(backend: Backend) {
         ("owner_id", json!(uuid::Uuid::new_v4())),
         ("id", json!(uuid::Uuid::new_v4())),
     ] {
-        let etag = app.get(&path, Some(&owner)).send().await.unwrap().headers()["etag"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let etag = app.etag(&path, &owner).await;
         let res = app
             .patch(&path, Some(&owner))
             .header("If-Match", etag)

@@ -22,15 +22,7 @@ async fn every_decision_is_in_the_audit_trail(backend: Backend) {
         Some("Précisez l'adresse."),
     )
     .await;
-    let etag = app
-        .get(&format!("/api/v1/structures/{id}"), Some(&owner))
-        .send()
-        .await
-        .unwrap()
-        .headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let etag = app.etag(&format!("/api/v1/structures/{id}"), &owner).await;
     app.patch(&format!("/api/v1/structures/{id}"), Some(&owner))
         .header("If-Match", etag)
         .json(&json!({"summary": "Adresse précisée."}))

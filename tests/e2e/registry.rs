@@ -230,10 +230,7 @@ async fn an_edit_of_a_published_listing_waits_for_approval(backend: Backend) {
     let (_, before) = app.call(app.get(&path, None)).await;
     let original = before["name"].as_str().unwrap().to_owned();
 
-    let etag = app.get(&path, Some(&owner)).send().await.unwrap().headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let etag = app.etag(&path, &owner).await;
     let (status, edited) = app
         .call(
             app.patch(&path, Some(&owner))
@@ -344,10 +341,7 @@ async fn conditional_requests(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(cleared.get("summary").is_none());
-    let etag = app.get(&path, Some(&owner)).send().await.unwrap().headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let etag = app.etag(&path, &owner).await;
     let body = problem(
         app.patch(&path, Some(&owner))
             .header("If-Match", &etag)

@@ -114,14 +114,8 @@ async fn other_users_drafts_stay_hidden(backend: Backend) {
     }
     // On a published structure Bob is told he may not, and nothing changes.
     let etag = app
-        .get(&format!("/api/v1/structures/{published}"), Some(&bob))
-        .send()
-        .await
-        .unwrap()
-        .headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+        .etag(&format!("/api/v1/structures/{published}"), &bob)
+        .await;
     let res = app
         .patch(&format!("/api/v1/structures/{published}"), Some(&bob))
         .header("If-Match", etag)
@@ -265,15 +259,7 @@ async fn confidential_sections_and_anonymous_owners_never_leak(backend: Backend)
         .await;
     assert!(as_moderator.to_string().contains(CONFIDENTIAL_CANARY));
     // A member's edit that leaves the hidden section out keeps it.
-    let etag = app
-        .get(&format!("/api/v1/projects/{pid}"), Some(&owner))
-        .send()
-        .await
-        .unwrap()
-        .headers()["etag"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let etag = app.etag(&format!("/api/v1/projects/{pid}"), &owner).await;
     app.patch(&format!("/api/v1/projects/{pid}"), Some(&owner))
         .header("If-Match", etag)
         .json(&json!({"summary": "Nouveau résumé."}))

@@ -9,7 +9,7 @@ use agora_domain::validation::Validator;
 use agora_domain::{ListingKind, PlatformRole, SubjectType, ValidationErrors};
 use agora_store::accounts::{self, NewUser, UserRecord};
 use agora_store::audit::{self, AuditEntry};
-use agora_store::{StoreError, listings, memberships};
+use agora_store::{ConnectionTrait, StoreError, listings, memberships};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -310,19 +310,19 @@ pub async fn authenticate(ctx: &Context, token: &str) -> Result<Actor> {
     }
 }
 
-pub async fn me(ctx: &Context, actor: &Actor) -> Result<MeView> {
-    let me = actor.require_user()?;
-    let user = accounts::user_by_id(&ctx.db, me.id)
-        .await?
-        .ok_or(ServiceError::Unauthenticated("account gone"))?;
-    let links = memberships::of_user(&ctx.db, me.id).await?;
+/// The structures a person belongs to, with their role in each.
+pub(crate) async fn memberships_of(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Vec<MembershipView>> {
+    let links = memberships::of_user(db, user_id).await?;
     let structures = listings::by_ids(
-        &ctx.db,
+        db,
         ListingKind::Structure,
         links.iter().map(|m| m.structure_id).collect(),
     )
     .await?;
-    let memberships = links
+    Ok(links
         .iter()
         .filter_map(|m| {
             let s = structures.iter().find(|s| s.id == m.structure_id)?;
@@ -334,7 +334,15 @@ pub async fn me(ctx: &Context, actor: &Actor) -> Result<MeView> {
                 role: m.role,
             })
         })
-        .collect();
+        .collect())
+}
+
+pub async fn me(ctx: &Context, actor: &Actor) -> Result<MeView> {
+    let me = actor.require_user()?;
+    let user = accounts::user_by_id(&ctx.db, me.id)
+        .await?
+        .ok_or(ServiceError::Unauthenticated("account gone"))?;
+    let memberships = memberships_of(&ctx.db, me.id).await?;
     Ok(MeView {
         user: user_view(&user),
         memberships,

@@ -1,13 +1,13 @@
 //! A person's rights over their own data (GDPR articles 15 and 17): everything Agora holds
 //! about them, and erasure.
 
-use crate::accounts::user_view;
+use crate::accounts::{memberships_of, user_view};
 use crate::registry::entry;
-use crate::views::{MembershipView, StructureRef, UserView};
+use crate::views::{MembershipView, UserView};
 use crate::{Actor, Context, Result, ServiceError};
-use agora_domain::{ListingKind, MemberRole, RevisionState, SubjectType};
+use agora_domain::{MemberRole, RevisionState, SubjectType};
 use agora_store::audit;
-use agora_store::{accounts, listings, memberships, revisions};
+use agora_store::{accounts, memberships, revisions};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
@@ -68,26 +68,7 @@ pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
     let user = accounts::user_by_id(&ctx.db, me.id)
         .await?
         .ok_or(ServiceError::Unauthenticated("account gone"))?;
-    let links = memberships::of_user(&ctx.db, me.id).await?;
-    let structures = listings::by_ids(
-        &ctx.db,
-        ListingKind::Structure,
-        links.iter().map(|m| m.structure_id).collect(),
-    )
-    .await?;
-    let memberships = links
-        .iter()
-        .filter_map(|m| {
-            let s = structures.iter().find(|s| s.id == m.structure_id)?;
-            Some(MembershipView {
-                structure: StructureRef {
-                    id: s.id,
-                    name: s.name.clone(),
-                },
-                role: m.role,
-            })
-        })
-        .collect();
+    let memberships = memberships_of(&ctx.db, me.id).await?;
     let sessions = accounts::sessions_of_user(&ctx.db, me.id)
         .await?
         .into_iter()

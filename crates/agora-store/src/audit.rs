@@ -31,6 +31,26 @@ pub struct AuditRecord {
     pub entry: AuditEntry,
 }
 
+fn record(m: audit_log::Model) -> Result<AuditRecord> {
+    Ok(AuditRecord {
+        id: m.id,
+        entry: AuditEntry {
+            at: m.at,
+            actor_id: m.actor_id,
+            action: m.action,
+            subject_type: parse_stored(
+                "audit_log.subject_type",
+                &m.subject_type,
+                SubjectType::parse,
+            )?,
+            subject_id: m.subject_id,
+            revision_id: m.revision_id,
+            reason: m.reason,
+            details: m.details,
+        },
+    })
+}
+
 pub async fn append(db: &impl ConnectionTrait, entry: AuditEntry) -> Result<()> {
     audit_log::ActiveModel {
         id: NotSet,
@@ -70,25 +90,7 @@ pub async fn list(
         .all(db)
         .await?
         .into_iter()
-        .map(|m| {
-            Ok(AuditRecord {
-                id: m.id,
-                entry: AuditEntry {
-                    at: m.at,
-                    actor_id: m.actor_id,
-                    action: m.action,
-                    subject_type: parse_stored(
-                        "audit_log.subject_type",
-                        &m.subject_type,
-                        SubjectType::parse,
-                    )?,
-                    subject_id: m.subject_id,
-                    revision_id: m.revision_id,
-                    reason: m.reason,
-                    details: m.details,
-                },
-            })
-        })
+        .map(record)
         .collect()
 }
 
@@ -99,25 +101,5 @@ pub async fn by_actor(db: &impl ConnectionTrait, actor_id: Uuid) -> Result<Vec<A
         .order_by_asc(audit_log::Column::Id)
         .all(db)
         .await?;
-    rows.into_iter()
-        .map(|m| {
-            Ok(AuditRecord {
-                id: m.id,
-                entry: AuditEntry {
-                    at: m.at,
-                    actor_id: m.actor_id,
-                    action: m.action,
-                    subject_type: parse_stored(
-                        "audit_log.subject_type",
-                        &m.subject_type,
-                        SubjectType::parse,
-                    )?,
-                    subject_id: m.subject_id,
-                    revision_id: m.revision_id,
-                    reason: m.reason,
-                    details: m.details,
-                },
-            })
-        })
-        .collect()
+    rows.into_iter().map(record).collect()
 }

@@ -242,6 +242,17 @@ impl TestApp {
         self.with_role("moderator", PlatformRole::Moderator).await
     }
 
+    /// The ETag of `path` as `user` reads it, for a following `If-Match`.
+    pub async fn etag(&self, path: &str, user: &User) -> String {
+        let res = self.get(path, Some(user)).send().await.expect("GET");
+        res.headers()
+            .get("etag")
+            .expect("an ETag")
+            .to_str()
+            .expect("ASCII")
+            .to_owned()
+    }
+
     /// Sends a JSON request and returns the status and the parsed body (Null when empty).
     pub async fn call(&self, rb: RequestBuilder) -> (StatusCode, Value) {
         let res = rb.send().await.expect("request");
