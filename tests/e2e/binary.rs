@@ -302,7 +302,8 @@ async fn the_readme_session_works_as_written() {
         r#"{"name":"Rose Espoir","status":"published"}"#,
         r#"{"state":"draft","number":2}"#,
         r#"{"summary":null}"#,
-        r#"[422,"/name","/siret"]"#,
+        r#"[400,"read_only_field"]"#,
+        r#"[422,"/siret","/contact/email"]"#,
     ] {
         assert!(
             stdout.lines().any(|l| l == expected),

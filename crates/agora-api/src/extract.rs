@@ -1,6 +1,7 @@
 //! Request extractors that fail with problem+json naming the faulty field: the caller's
 //! identity, bounded JSON bodies, query strings, and path parameters.
 
+use crate::body_schema::BodySchemas;
 use crate::problem::ApiError;
 use crate::state::ApiState;
 use actix_web::dev::Payload;
@@ -13,6 +14,7 @@ use agora_service::{Actor, accounts};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 fn state(req: &HttpRequest) -> Result<Data<ApiState>, ApiError> {
     req.app_data::<Data<ApiState>>()
@@ -22,6 +24,41 @@ fn state(req: &HttpRequest) -> Result<Data<ApiState>, ApiError> {
 
 /// Who is calling: anonymous without an `Authorization` header, a user with a valid
 /// bearer token; any other header is refused (401), never silently ignored.
+async fn identify(
+    header: Option<Result<String, header::ToStrError>>,
+    state: Result<Data<ApiState>, ApiError>,
+) -> Result<Actor, ApiError> {
+    let state = state?;
+    let unauthorized = |why: &str| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+        )
+        .detail(why.to_owned())
+    };
+    let token = match header {
+        None => return Ok(Actor::Anonymous),
+        Some(Err(_)) => return Err(unauthorized("unreadable Authorization header")),
+        Some(Ok(value)) => match value.split_once(' ') {
+            Some((scheme, token))
+                if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+            {
+                token.trim().to_owned()
+            }
+            _ => return Err(unauthorized("use `Authorization: Bearer <access token>`")),
+        },
+    };
+    Ok(accounts::authenticate(&state.ctx, &token).await?)
+}
+
+fn authorization(req: &HttpRequest) -> Option<Result<String, header::ToStrError>> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().map(str::to_owned))
+}
+
+/// The caller of a route anyone may call; signed in or not.
 pub struct Caller(pub Actor);
 
 impl FromRequest for Caller {
@@ -29,35 +66,31 @@ impl FromRequest for Caller {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let header = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .map(|v| v.to_str().map(str::to_owned));
-        let state = state(req);
+        let (header, state) = (authorization(req), state(req));
+        Box::pin(async move { identify(header, state).await.map(Caller) })
+    }
+}
+
+/// The caller of a route that needs an account: anonymous requests stop here with 401,
+/// before their body is even read.
+pub struct SignedIn(pub Actor);
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let (header, state) = (authorization(req), state(req));
         Box::pin(async move {
-            let state = state?;
-            let unauthorized = |why: &str| {
-                ApiError::new(
+            match identify(header, state).await? {
+                Actor::Anonymous => Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,
                     "unauthorized",
                     "Authentication required",
                 )
-                .detail(why.to_owned())
-            };
-            let token = match header {
-                None => return Ok(Caller(Actor::Anonymous)),
-                Some(Err(_)) => return Err(unauthorized("unreadable Authorization header")),
-                Some(Ok(value)) => match value.split_once(' ') {
-                    Some((scheme, token))
-                        if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-                    {
-                        token.trim().to_owned()
-                    }
-                    _ => return Err(unauthorized("use `Authorization: Bearer <access token>`")),
-                },
-            };
-            let actor = accounts::authenticate(&state.ctx, &token).await?;
-            Ok(Caller(actor))
+                .detail("sign in to do this")),
+                actor => Ok(SignedIn(actor)),
+            }
         })
     }
 }
@@ -125,33 +158,36 @@ fn check_json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-/// Parses JSON bytes into `T`. serde_json refuses nesting deeper than 128 levels, so a
-/// hostile `[[[[…` costs nothing; errors point at the offending value.
-pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = deserialize_located(&mut de).map_err(|e| {
-        let e = if e.detail.contains("recursion limit") {
-            FieldError {
-                pointer: e.pointer,
-                code: "too_deep".into(),
-                detail: "the document is nested too deeply".into(),
-            }
+/// Parses a JSON body, checks it against the route's published schema, then reads `T`
+/// from it. serde_json refuses nesting deeper than 128 levels, so a hostile `[[[[…` costs
+/// nothing; every error points at the offending value.
+fn read_json<T: DeserializeOwned>(req: &HttpRequest, bytes: &[u8]) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let (code, detail) = if e.to_string().contains("recursion limit") {
+            ("too_deep", "the document is nested too deeply".to_owned())
         } else {
-            e
+            (
+                "invalid_json",
+                format!("not valid JSON (line {}, column {})", e.line(), e.column()),
+            )
         };
-        ApiError::malformed(vec![e])
-    })?;
-    de.end().map_err(|_| {
         ApiError::malformed(vec![FieldError {
             pointer: String::new(),
-            code: "trailing_characters".into(),
-            detail: "unexpected data after the JSON document".into(),
+            code: code.into(),
+            detail,
         }])
     })?;
-    Ok(value)
+    if let (Some(schemas), Some(pattern)) =
+        (req.app_data::<Data<BodySchemas>>(), req.match_pattern())
+    {
+        schemas
+            .check(req.method().as_str(), &pattern, &value)
+            .map_err(ApiError::malformed)?;
+    }
+    deserialize_located(value).map_err(|e| ApiError::malformed(vec![e]))
 }
 
-/// A JSON body, bounded in size and depth.
+/// A JSON body, bounded in size and depth, valid against the route's schema.
 pub struct JsonBody<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
@@ -172,7 +208,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                 }]));
             }
             check_json_content_type(&req)?;
-            parse_json(&body).map(JsonBody)
+            read_json(&req, &body).map(JsonBody)
         })
     }
 }
@@ -194,7 +230,7 @@ impl<T: DeserializeOwned + Default + 'static> FromRequest for OptionalJsonBody<T
                 return Ok(OptionalJsonBody(T::default()));
             }
             check_json_content_type(&req)?;
-            parse_json(&body).map(OptionalJsonBody)
+            read_json(&req, &body).map(OptionalJsonBody)
         })
     }
 }

@@ -1,6 +1,8 @@
 //! Agora's HTTP API (actix-web): the route table, problem+json errors, extractors,
 //! conditional requests, and the OpenAPI document generated from the routes.
 
+mod allowed;
+mod body_schema;
 mod etag;
 mod extract;
 pub mod openapi;
@@ -13,7 +15,8 @@ pub use problem::{ApiError, Problem};
 pub use state::ApiState;
 
 use actix_cors::Cors;
-use actix_web::dev::Server;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpRequest, HttpServer, web};
@@ -68,39 +71,74 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::not_found())
+/// What every worker's app shares, built once per process from the state.
+#[derive(Clone)]
+pub struct Shared {
+    data: web::Data<ApiState>,
+    document: utoipa::openapi::OpenApi,
+    allowed: web::Data<allowed::AllowedMethods>,
+    body_schemas: web::Data<body_schema::BodySchemas>,
 }
 
-/// Starts the HTTP server on `listener`. Shared state is built by the caller, once, outside
-/// the per-worker factory.
+impl Shared {
+    pub fn new(state: ApiState) -> std::io::Result<Self> {
+        let document = openapi();
+        let allowed = web::Data::new(allowed::AllowedMethods::from_document(&document));
+        let body_schemas = web::Data::new(
+            body_schema::BodySchemas::from_document(&document)
+                .map_err(|e| std::io::Error::other(format!("API document: {e}")))?,
+        );
+        Ok(Self {
+            data: web::Data::new(state),
+            document,
+            allowed,
+            body_schemas,
+        })
+    }
+}
+
+/// The application: routes, documentation, error handling and middleware.
+pub fn app(
+    shared: Shared,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let swagger = SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, shared.document.clone());
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .app_data(shared.data.clone())
+        .app_data(shared.allowed.clone())
+        .app_data(shared.body_schemas.clone())
+        // Before the `/api/v1` scope, which would otherwise claim the document's path.
+        .map(|app| {
+            app.service(swagger)
+                .service(web::redirect("/docs", "/docs/"))
+        })
+        .configure(register)
+        .split_for_parts();
+    app.app_data(
+        web::PathConfig::default()
+            .error_handler(|_, req: &HttpRequest| extract::path_error(req).into()),
+    )
+    .default_service(web::to(allowed::no_route))
+    .wrap(cors(&shared.data.cors_origins))
+    .wrap(from_fn(request_context::request_context))
+}
+
+/// Starts the HTTP server on `listener`. Shared state is built here, once, outside the
+/// per-worker factory.
 pub fn serve(state: ApiState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
-    let origins = state.cors_origins.clone();
-    let data = web::Data::new(state);
-    let document = openapi();
-    let server = HttpServer::new(move || {
-        let swagger = SwaggerUi::new("/docs/{_:.*}").url(OPENAPI_PATH, document.clone());
-        let (app, _) = App::new()
-            .into_utoipa_app()
-            .openapi(openapi::ApiDoc::openapi())
-            .app_data(data.clone())
-            // Before the `/api/v1` scope, which would otherwise claim the document's path.
-            .map(|app| {
-                app.service(swagger)
-                    .service(web::redirect("/docs", "/docs/"))
-            })
-            .configure(register)
-            .split_for_parts();
-        app.app_data(
-            web::PathConfig::default()
-                .error_handler(|_, req: &HttpRequest| extract::path_error(req).into()),
-        )
-        .default_service(web::to(not_found))
-        .wrap(cors(&origins))
-        .wrap(from_fn(request_context::request_context))
-    })
-    .listen(listener)?
-    .workers(workers.max(1))
-    .run();
+    let shared = Shared::new(state)?;
+    let server = HttpServer::new(move || app(shared.clone()))
+        .listen(listener)?
+        .workers(workers.max(1))
+        .run();
     Ok(server)
 }

@@ -6,8 +6,9 @@ use crate::problem::Problem;
 use agora_domain::FieldError;
 use agora_domain::content::{ProjectContent, ServiceContent, StructureContent};
 use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::response::ResponseBuilder;
-use utoipa::openapi::schema::Schema;
+use utoipa::openapi::schema::{ArrayItems, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
@@ -60,6 +61,9 @@ impl Modify for Conventions {
                     .build(),
             )
             .build();
+        for schema in components.schemas.values_mut() {
+            open_compositions(schema, false);
+        }
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -72,6 +76,7 @@ impl Modify for Conventions {
                 &mut item.trace,
             ];
             for op in operations.into_iter().flatten() {
+                add_links(op);
                 op.responses
                     .responses
                     .entry("default".into())
@@ -87,6 +92,132 @@ impl Modify for Conventions {
             }
         }
     }
+}
+
+/// A member of an `allOf` must not forbid properties that the other members add: a view
+/// that composes a strict input document with its own fields would then reject itself.
+/// Input documents keep `additionalProperties: false` where they stand alone.
+fn open_compositions(schema: &mut RefOr<Schema>, in_all_of: bool) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            if in_all_of {
+                object.additional_properties = None;
+            }
+            for property in object.properties.values_mut() {
+                open_compositions(property, false);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                open_compositions(items, false);
+            }
+        }
+        Schema::AllOf(all) => all
+            .items
+            .iter_mut()
+            .for_each(|item| open_compositions(item, true)),
+        Schema::OneOf(one) => one
+            .items
+            .iter_mut()
+            .for_each(|item| open_compositions(item, false)),
+        Schema::AnyOf(any) => any
+            .items
+            .iter_mut()
+            .for_each(|item| open_compositions(item, false)),
+        _ => {}
+    }
+}
+
+/// Operations that can follow a response, with the value they take from it: the
+/// document then tells clients (and contract testers) how calls chain.
+const LINKS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "create_structure",
+        "201",
+        "/id",
+        &[
+            "get_structure",
+            "patch_structure",
+            "submit_structure",
+            "create_service",
+            "create_project",
+            "list_structure_services",
+            "list_structure_projects",
+            "list_members",
+            "add_member",
+        ],
+    ),
+    (
+        "create_service",
+        "201",
+        "/id",
+        &["get_service", "patch_service", "submit_service"],
+    ),
+    (
+        "create_project",
+        "201",
+        "/id",
+        &[
+            "get_project",
+            "patch_project",
+            "submit_project",
+            "pause",
+            "resume",
+            "complete",
+            "archive",
+            "list_updates",
+            "add_update",
+        ],
+    ),
+    (
+        "submit_structure",
+        "200",
+        "/review/revision_id",
+        &["item", "approve", "reject", "request_changes"],
+    ),
+    (
+        "submit_service",
+        "200",
+        "/review/revision_id",
+        &["item", "approve", "reject", "request_changes"],
+    ),
+    (
+        "submit_project",
+        "200",
+        "/review/revision_id",
+        &["item", "approve", "reject", "request_changes"],
+    ),
+];
+
+fn add_links(op: &mut utoipa::openapi::path::Operation) {
+    let Some(id) = op.operation_id.as_deref() else {
+        return;
+    };
+    for (_, status, pointer, targets) in LINKS.iter().filter(|(source, ..)| *source == id) {
+        if let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) {
+            for target in *targets {
+                let link = LinkBuilder::new()
+                    .operation_id(*target)
+                    .parameter("id", format!("$response.body#{pointer}"))
+                    .build();
+                response.links.insert(link_name(target), RefOr::T(link));
+            }
+        }
+    }
+}
+
+/// `patch_structure` → `PatchStructure`.
+fn link_name(operation_id: &str) -> String {
+    operation_id
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn describe(status: &str) -> &'static str {

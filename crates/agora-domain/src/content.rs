@@ -21,10 +21,12 @@ const LONG_TEXT_MAX: usize = 10_000;
 #[serde(deny_unknown_fields)]
 pub struct Address {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub street: Option<String>,
     pub postcode: String,
     /// INSEE code of the commune (5 characters, e.g. `25056`), not the postcode.
     pub commune_code: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub commune_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
@@ -38,6 +40,7 @@ pub struct Address {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -54,6 +57,7 @@ pub struct Contact {
 #[serde(deny_unknown_fields)]
 pub struct Location {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub name: Option<String>,
     pub address: Address,
 }
@@ -80,7 +84,9 @@ pub enum ProjectKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Entraide Cancer Doubs", "structure_kind": "association", "rna": "W251000123", "summary": "Patients et proches s'entraident dans le Doubs.", "address": {"postcode": "25000", "commune_code": "25056", "commune_name": "Besançon"}, "contact": {"email": "contact@entraide.example.org", "phone": "03 81 00 00 00"}})))]
 pub struct StructureContent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
     pub name: String,
     /// Slug from the `structure_kind` vocabulary (association, start-up…).
     pub structure_kind: String,
@@ -94,9 +100,11 @@ pub struct StructureContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub siret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub summary: Option<String>,
     /// Section `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: Option<String>,
     /// Section `address`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,11 +122,15 @@ pub struct StructureContent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "Groupes de parole", "summary": "Un soir par mois, entre personnes touchées par un cancer.", "themes": ["rencontres-pair-aidance"], "audiences": ["patients", "aidants"], "modes": ["visio"], "cost": "free", "coverage": {"kind": "departements", "codes": ["25", "39"]}})))]
 pub struct ServiceContent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub summary: String,
     /// Section `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: Option<String>,
     /// Slugs from the `theme` vocabulary (1 to 6).
     pub themes: Vec<String>,
@@ -135,6 +147,7 @@ pub struct ServiceContent {
     pub modes: Vec<String>,
     pub cost: Cost,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub cost_details: Option<String>,
     pub coverage: Coverage,
     /// Section `locations`: where the on-site service takes place.
@@ -142,6 +155,7 @@ pub struct ServiceContent {
     pub locations: Vec<Location>,
     /// Section `opening_hours`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub opening_hours: Option<String>,
     /// Section `contact`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,14 +170,20 @@ pub struct ServiceContent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", schema(example = json!({"title": "Témoignages de retour au travail", "summary": "Des personnes pour raconter leur reprise.", "need": "Deux entretiens filmés d'une heure.", "themes": ["travail-emploi"], "skills": ["experience-patient"], "project_kind": "mini_mission", "coverage": {"kind": "national"}})))]
 pub struct ProjectContent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 200))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub summary: String,
-    /// Section `need`: what the project needs from contributors.
+    /// Section `need`: what the project needs from contributors (required in requests;
+    /// absent from views that may not show it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub need: Option<String>,
     /// Section `description`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub description: Option<String>,
     /// Slugs from the `theme` vocabulary (1 to 6).
     pub themes: Vec<String>,

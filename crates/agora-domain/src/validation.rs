@@ -53,14 +53,22 @@ impl Validator {
         }
     }
 
-    /// Trims `value` in place and checks its length in characters.
+    /// Checks the length in characters (the maximum on the value as sent, as the API
+    /// document states it), then trims `value` in place and checks the minimum.
     pub fn text(&mut self, pointer: &str, value: &mut String, min: usize, max: usize) {
+        if value.chars().count() > max {
+            self.push(
+                pointer,
+                "too_long",
+                format!("must be at most {max} characters"),
+            );
+            return;
+        }
         let trimmed = value.trim();
         if trimmed.len() != value.len() {
             *value = trimmed.to_owned();
         }
-        let len = value.chars().count();
-        if len < min {
+        if value.chars().count() < min {
             if min == 1 {
                 self.push(pointer, "required", "must not be empty");
             } else {
@@ -70,12 +78,6 @@ impl Validator {
                     format!("must be at least {min} characters"),
                 );
             }
-        } else if len > max {
-            self.push(
-                pointer,
-                "too_long",
-                format!("must be at most {max} characters"),
-            );
         }
         if value
             .chars()
@@ -89,10 +91,16 @@ impl Validator {
         }
     }
 
-    /// Like [`Validator::text`] for an optional value; an empty string becomes `None`.
+    /// Like [`Validator::text`] for an optional value; a blank one becomes `None`.
     pub fn opt_text(&mut self, pointer: &str, value: &mut Option<String>, max: usize) {
         if let Some(v) = value {
-            if v.trim().is_empty() {
+            if v.chars().count() > max {
+                self.push(
+                    pointer,
+                    "too_long",
+                    format!("must be at most {max} characters"),
+                );
+            } else if v.trim().is_empty() {
                 *value = None;
             } else {
                 self.text(pointer, v, 1, max);

@@ -23,7 +23,9 @@ const INVALID_CREDENTIALS: &str = "invalid e-mail or password";
 pub struct RegisterInput {
     pub email: String,
     /// 12 to 128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub display_name: String,
 }
 
@@ -48,6 +50,7 @@ pub struct RefreshInput {
 pub struct PasswordChangeInput {
     pub current_password: String,
     /// 12 to 128 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 128))]
     pub new_password: String,
 }
 

@@ -86,12 +86,12 @@ pub async fn add(
     structure_id: Uuid,
     input: AddMemberInput,
 ) -> Result<Vec<MemberView>> {
-    let email = parse_email(&input.email).ok_or_else(|| {
-        ValidationErrors::single("/email", "invalid_email", "must be an e-mail address")
-    })?;
     let now = ctx.now();
     let txn = ctx.begin().await?;
     guard(&txn, actor, structure_id, true).await?;
+    let email = parse_email(&input.email).ok_or_else(|| {
+        ValidationErrors::single("/email", "invalid_email", "must be an e-mail address")
+    })?;
     let user = accounts::user_by_email(&txn, &email)
         .await?
         .ok_or(ServiceError::NotFound("account with this e-mail address"))?;

@@ -19,9 +19,18 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-/// Requested limit, capped to [1, MAX_LIMIT].
-pub fn clamp_limit(limit: Option<u64>) -> u64 {
-    limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+/// The page size asked for: at least 1 (anything less is refused), at most `MAX_LIMIT`
+/// (anything more is capped), `DEFAULT_LIMIT` when not given.
+pub fn page_size(limit: Option<i64>) -> Result<u64, ServiceError> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if n < 1 => Err(ServiceError::Malformed(ValidationErrors::single(
+            "/limit",
+            "out_of_range",
+            "must be at least 1",
+        ))),
+        Some(n) => Ok(u64::try_from(n).unwrap_or(MAX_LIMIT).min(MAX_LIMIT)),
+    }
 }
 
 pub fn encode<T: Serialize>(position: &T) -> String {
@@ -85,10 +94,13 @@ mod tests {
     }
 
     #[test]
-    fn limits_are_capped() {
-        assert_eq!(clamp_limit(None), DEFAULT_LIMIT);
-        assert_eq!(clamp_limit(Some(1_000_000)), MAX_LIMIT);
-        assert_eq!(clamp_limit(Some(0)), 1);
+    fn limits_are_capped_and_checked() {
+        assert_eq!(page_size(None).unwrap(), DEFAULT_LIMIT);
+        assert_eq!(page_size(Some(1_000_000)).unwrap(), MAX_LIMIT);
+        assert_eq!(page_size(Some(i64::MAX)).unwrap(), MAX_LIMIT);
+        assert_eq!(page_size(Some(7)).unwrap(), 7);
+        assert!(page_size(Some(0)).is_err());
+        assert!(page_size(Some(-3)).is_err());
     }
 
     #[test]

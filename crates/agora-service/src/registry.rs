@@ -168,7 +168,6 @@ pub async fn create(
     body: Value,
 ) -> Result<AnyListingView> {
     let user = actor.require_user()?;
-    let content = parse_content(ctx, kind, body)?;
     let now = ctx.now();
     let id = Uuid::now_v7();
     let txn = ctx.begin().await?;
@@ -192,6 +191,8 @@ pub async fn create(
             ));
         }
     };
+    // Rights first: a stranger learns nothing from validation errors.
+    let content = parse_content(ctx, kind, body)?;
     let mut revision = new_revision(kind.into(), id, structure_id, 1, user.id, now);
     set_content(&mut revision, &content);
     let record = ListingRecord {
@@ -483,6 +484,7 @@ pub async fn project_action(
 #[serde(deny_unknown_fields)]
 pub struct ProjectUpdateInput {
     /// What happened, in a few lines (up to 5000 characters).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 5000))]
     pub body: String,
 }
 
@@ -508,13 +510,13 @@ pub async fn add_project_update(
     project_id: Uuid,
     input: ProjectUpdateInput,
 ) -> Result<ProjectUpdateView> {
+    let now = ctx.now();
+    let txn = ctx.begin().await?;
+    let (record, _, user) = load_for_edit(&txn, actor, ListingKind::Project, project_id).await?;
     let mut body = input.body;
     let mut v = Validator::new();
     v.text("/body", &mut body, 1, 5000);
     v.finish()?;
-    let now = ctx.now();
-    let txn = ctx.begin().await?;
-    let (record, _, user) = load_for_edit(&txn, actor, ListingKind::Project, project_id).await?;
     if !record.status.is_public() {
         return Err(ServiceError::Conflict(
             "a project shares its progress once it is published".into(),

@@ -88,6 +88,21 @@ enum UserCommand {
     },
 }
 
+/// A use case's refusal, worded for the command line.
+fn explain(err: agora_service::ServiceError) -> anyhow::Error {
+    match err {
+        agora_service::ServiceError::Validation(errors) => {
+            let lines: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| format!("  {}: {}", e.pointer.trim_start_matches('/'), e.detail))
+                .collect();
+            anyhow::anyhow!("invalid input:\n{}", lines.join("\n"))
+        }
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
 fn parse_role(role: &str) -> anyhow::Result<Option<PlatformRole>> {
     if role == "none" {
         return Ok(None);
@@ -165,7 +180,7 @@ async fn main() -> anyhow::Result<()> {
                     role,
                 )
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(explain)?;
                 println!(
                     "Created {} ({}) with role {:?}.",
                     user.email,
@@ -176,7 +191,7 @@ async fn main() -> anyhow::Result<()> {
             UserCommand::SetRole { email, role } => {
                 let user = accounts::set_role(&ctx, &email, parse_role(&role)?)
                     .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    .map_err(explain)?;
                 println!(
                     "{} now has role {:?}.",
                     user.email,
@@ -184,9 +199,7 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             UserCommand::Disable { email } => {
-                accounts::disable(&ctx, &email)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                accounts::disable(&ctx, &email).await.map_err(explain)?;
                 println!("{email} is disabled; its sessions are ended.");
             }
         },

@@ -1,6 +1,6 @@
 //! Accounts and sessions.
 
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{JsonBody, SignedIn};
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::http::header;
@@ -92,7 +92,7 @@ pub async fn refresh(
     extensions(("x-access" = json!("user")))
 )]
 #[post("/auth/logout")]
-pub async fn logout(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn logout(state: web::Data<ApiState>, caller: SignedIn) -> ApiResult<HttpResponse> {
     accounts::logout(&state.ctx, &caller.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -111,7 +111,7 @@ pub async fn logout(state: web::Data<ApiState>, caller: Caller) -> ApiResult<Htt
 #[post("/auth/password")]
 pub async fn change_password(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     body: JsonBody<PasswordChangeInput>,
 ) -> ApiResult<HttpResponse> {
     accounts::change_password(&state.ctx, &caller.0, body.0).await?;
@@ -126,7 +126,7 @@ pub async fn change_password(
     extensions(("x-access" = json!("user")))
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn me(state: web::Data<ApiState>, caller: SignedIn) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .json(accounts::me(&state.ctx, &caller.0).await?))
@@ -140,7 +140,7 @@ pub async fn me(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpRes
     extensions(("x-access" = json!("user")))
 )]
 #[get("/me/export")]
-pub async fn export(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn export(state: web::Data<ApiState>, caller: SignedIn) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .insert_header((
@@ -163,7 +163,7 @@ pub async fn export(state: web::Data<ApiState>, caller: Caller) -> ApiResult<Htt
     extensions(("x-access" = json!("user")))
 )]
 #[delete("/me")]
-pub async fn erase(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
+pub async fn erase(state: web::Data<ApiState>, caller: SignedIn) -> ApiResult<HttpResponse> {
     privacy::erase(&state.ctx, &caller.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

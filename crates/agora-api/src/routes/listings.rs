@@ -3,7 +3,7 @@
 
 use super::{PageQuery, page_response};
 use crate::etag::{json_with_etag, require_if_match};
-use crate::extract::{Caller, JsonBody, QueryParams};
+use crate::extract::{Caller, JsonBody, QueryParams, SignedIn};
 use crate::openapi::ServicePatch;
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
@@ -11,7 +11,8 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use agora_domain::ListingKind;
 use agora_domain::content::ServiceContent;
-use agora_service::pagination::clamp_limit;
+use agora_service::Actor;
+use agora_service::pagination::page_size;
 use agora_service::registry;
 use agora_service::views::{AnyListingView, ListingView};
 use serde_json::{Map, Value};
@@ -32,11 +33,11 @@ fn path_of(kind: ListingKind, id: Uuid) -> String {
 pub(crate) async fn read(
     state: &ApiState,
     req: &HttpRequest,
-    caller: &Caller,
+    actor: &Actor,
     kind: ListingKind,
     id: Uuid,
 ) -> ApiResult<HttpResponse> {
-    let (view, _) = registry::get(&state.ctx, &caller.0, kind, id).await?;
+    let (view, _) = registry::get(&state.ctx, actor, kind, id).await?;
     json_with_etag(req, &view)
 }
 
@@ -46,7 +47,7 @@ pub(crate) async fn list(
     kind: ListingKind,
     q: PageQuery,
 ) -> ApiResult<HttpResponse> {
-    let limit = clamp_limit(q.limit);
+    let limit = page_size(q.limit)?;
     let page = registry::list_public(&state.ctx, kind, q.cursor.as_deref(), limit).await?;
     page_response(req, &page, limit)
 }
@@ -64,14 +65,14 @@ pub(crate) fn created(kind: ListingKind, view: &AnyListingView) -> ApiResult<Htt
 pub(crate) async fn update(
     state: &ApiState,
     req: &HttpRequest,
-    caller: &Caller,
+    actor: &Actor,
     kind: ListingKind,
     id: Uuid,
     patch: Map<String, Value>,
 ) -> ApiResult<HttpResponse> {
-    let (current, lock) = registry::get_for_edit(&state.ctx, &caller.0, kind, id).await?;
+    let (current, lock) = registry::get_for_edit(&state.ctx, actor, kind, id).await?;
     require_if_match(req, &current)?;
-    let view = registry::update(&state.ctx, &caller.0, kind, id, patch, lock).await?;
+    let view = registry::update(&state.ctx, actor, kind, id, patch, lock).await?;
     let body = serde_json::to_vec(&view).map_err(|_| crate::problem::ApiError::internal())?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, crate::etag::etag_of(&body)))
@@ -81,11 +82,11 @@ pub(crate) async fn update(
 
 pub(crate) async fn submit(
     state: &ApiState,
-    caller: &Caller,
+    actor: &Actor,
     kind: ListingKind,
     id: Uuid,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(registry::submit(&state.ctx, &caller.0, kind, id).await?))
+    Ok(HttpResponse::Ok().json(registry::submit(&state.ctx, actor, kind, id).await?))
 }
 
 /// Published services, oldest first.
@@ -124,7 +125,7 @@ pub async fn get_service(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    read(&state, &req, &caller, ListingKind::Service, *id).await
+    read(&state, &req, &caller.0, ListingKind::Service, *id).await
 }
 
 /// Changes the service's fields named in the body (others are kept; `null` clears an
@@ -146,11 +147,11 @@ pub async fn get_service(
 pub async fn patch_service(
     state: web::Data<ApiState>,
     req: HttpRequest,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
-    update(&state, &req, &caller, ListingKind::Service, *id, body.0).await
+    update(&state, &req, &caller.0, ListingKind::Service, *id, body.0).await
 }
 
 /// Sends the version being edited to moderation. The structure must be in review or
@@ -168,8 +169,8 @@ pub async fn patch_service(
 #[post("/services/{id}/submit")]
 pub async fn submit_service(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    submit(&state, &caller, ListingKind::Service, *id).await
+    submit(&state, &caller.0, ListingKind::Service, *id).await
 }

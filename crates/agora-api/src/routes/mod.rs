@@ -32,9 +32,9 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
 pub struct PageQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 100 (larger values are capped); 20 by default.
+    /// Page size: at least 1; values above 100 are capped; 20 by default.
     #[param(minimum = 1)]
-    pub limit: Option<u64>,
+    pub limit: Option<i64>,
 }
 
 /// A page as JSON, with a `Link: <…>; rel="next"` header when more follow.

@@ -1,13 +1,14 @@
 //! Moderators' routes: the queue, decisions, and the audit trail.
 
 use super::page_response;
-use crate::extract::{Caller, OptionalJsonBody, QueryParams};
+use crate::extract::{OptionalJsonBody, QueryParams, SignedIn};
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_domain::{Decision, RevisionState, SubjectType};
+use agora_service::Actor;
 use agora_service::moderation::{self, DecisionInput};
-use agora_service::pagination::{Page, clamp_limit};
+use agora_service::pagination::{Page, page_size};
 use agora_service::views::{AuditView, ModerationItemView, QueueItem};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -31,9 +32,9 @@ pub struct QueueQuery {
     /// Review state; `pending` by default.
     pub state: Option<RevisionState>,
     pub cursor: Option<String>,
-    /// Page size, 1 to 100; 20 by default.
+    /// Page size: at least 1; values above 100 are capped; 20 by default.
     #[param(minimum = 1)]
-    pub limit: Option<u64>,
+    pub limit: Option<i64>,
 }
 
 /// The moderation queue, oldest submission first.
@@ -51,11 +52,11 @@ pub struct QueueQuery {
 pub async fn queue(
     state: web::Data<ApiState>,
     req: HttpRequest,
-    caller: Caller,
+    caller: SignedIn,
     q: QueryParams<QueueQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = q.0;
-    let limit = clamp_limit(q.limit);
+    let limit = page_size(q.limit)?;
     let page = moderation::queue(
         &state.ctx,
         &caller.0,
@@ -83,7 +84,7 @@ pub async fn queue(
 #[get("/moderation/items/{id}")]
 pub async fn item(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(moderation::item(&state.ctx, &caller.0, *id).await?))
@@ -91,13 +92,12 @@ pub async fn item(
 
 async fn decide(
     state: &ApiState,
-    caller: &Caller,
+    actor: &Actor,
     id: Uuid,
     decision: Decision,
     input: DecisionInput,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok()
-        .json(moderation::decide(&state.ctx, &caller.0, id, decision, input).await?))
+    Ok(HttpResponse::Ok().json(moderation::decide(&state.ctx, actor, id, decision, input).await?))
 }
 
 /// Publishes the item (a structure's services and projects after the structure).
@@ -115,11 +115,11 @@ async fn decide(
 #[post("/moderation/items/{id}/approve")]
 pub async fn approve(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: OptionalJsonBody<DecisionInput>,
 ) -> ApiResult<HttpResponse> {
-    decide(&state, &caller, *id, Decision::Approve, body.0).await
+    decide(&state, &caller.0, *id, Decision::Approve, body.0).await
 }
 
 /// Refuses the item, with a reason sent to the submitter.
@@ -138,11 +138,11 @@ pub async fn approve(
 #[post("/moderation/items/{id}/reject")]
 pub async fn reject(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: OptionalJsonBody<DecisionInput>,
 ) -> ApiResult<HttpResponse> {
-    decide(&state, &caller, *id, Decision::Reject, body.0).await
+    decide(&state, &caller.0, *id, Decision::Reject, body.0).await
 }
 
 /// Sends the item back to its submitter with what to change.
@@ -161,11 +161,11 @@ pub async fn reject(
 #[post("/moderation/items/{id}/request-changes")]
 pub async fn request_changes(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: OptionalJsonBody<DecisionInput>,
 ) -> ApiResult<HttpResponse> {
-    decide(&state, &caller, *id, Decision::RequestChanges, body.0).await
+    decide(&state, &caller.0, *id, Decision::RequestChanges, body.0).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -174,9 +174,9 @@ pub struct AuditQuery {
     pub subject_type: Option<SubjectType>,
     pub subject_id: Option<Uuid>,
     pub cursor: Option<String>,
-    /// Page size, 1 to 100; 20 by default.
+    /// Page size: at least 1; values above 100 are capped; 20 by default.
     #[param(minimum = 1)]
-    pub limit: Option<u64>,
+    pub limit: Option<i64>,
 }
 
 /// The audit trail: who did what, when and why, oldest first.
@@ -194,11 +194,11 @@ pub struct AuditQuery {
 pub async fn audit(
     state: web::Data<ApiState>,
     req: HttpRequest,
-    caller: Caller,
+    caller: SignedIn,
     q: QueryParams<AuditQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = q.0;
-    let limit = clamp_limit(q.limit);
+    let limit = page_size(q.limit)?;
     let page = agora_service::audit::list(
         &state.ctx,
         &caller.0,

@@ -3,13 +3,14 @@
 
 use super::PageQuery;
 use super::listings::{list, read, submit, update};
-use crate::extract::{Caller, JsonBody, QueryParams};
+use crate::extract::{Caller, JsonBody, QueryParams, SignedIn};
 use crate::openapi::ProjectPatch;
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use agora_domain::ListingKind;
 use agora_domain::content::ProjectContent;
+use agora_service::Actor;
 use agora_service::registry::{self, ProjectAction, ProjectUpdateInput};
 use agora_service::views::{ListingView, ProjectUpdateView};
 use serde_json::{Map, Value};
@@ -65,7 +66,7 @@ pub async fn get_project(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    read(&state, &req, &caller, ListingKind::Project, *id).await
+    read(&state, &req, &caller.0, ListingKind::Project, *id).await
 }
 
 /// Changes the project's fields named in the body. Needs `If-Match`.
@@ -85,11 +86,11 @@ pub async fn get_project(
 pub async fn patch_project(
     state: web::Data<ApiState>,
     req: HttpRequest,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
-    update(&state, &req, &caller, ListingKind::Project, *id, body.0).await
+    update(&state, &req, &caller.0, ListingKind::Project, *id, body.0).await
 }
 
 /// Sends the version being edited to moderation.
@@ -106,19 +107,19 @@ pub async fn patch_project(
 #[post("/projects/{id}/submit")]
 pub async fn submit_project(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    submit(&state, &caller, ListingKind::Project, *id).await
+    submit(&state, &caller.0, ListingKind::Project, *id).await
 }
 
 async fn act(
     state: &ApiState,
-    caller: &Caller,
+    actor: &Actor,
     id: Uuid,
     action: ProjectAction,
 ) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(registry::project_action(&state.ctx, &caller.0, id, action).await?))
+    Ok(HttpResponse::Ok().json(registry::project_action(&state.ctx, actor, id, action).await?))
 }
 
 /// Pauses a published project: it stays visible but does not look for contributors.
@@ -135,10 +136,10 @@ async fn act(
 #[post("/projects/{id}/pause")]
 pub async fn pause(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    act(&state, &caller, *id, ProjectAction::Pause).await
+    act(&state, &caller.0, *id, ProjectAction::Pause).await
 }
 
 /// Resumes a paused project.
@@ -155,10 +156,10 @@ pub async fn pause(
 #[post("/projects/{id}/resume")]
 pub async fn resume(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    act(&state, &caller, *id, ProjectAction::Resume).await
+    act(&state, &caller.0, *id, ProjectAction::Resume).await
 }
 
 /// Marks a project completed; it stays visible.
@@ -175,10 +176,10 @@ pub async fn resume(
 #[post("/projects/{id}/complete")]
 pub async fn complete(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    act(&state, &caller, *id, ProjectAction::Complete).await
+    act(&state, &caller.0, *id, ProjectAction::Complete).await
 }
 
 /// Withdraws a project from public view.
@@ -195,10 +196,10 @@ pub async fn complete(
 #[post("/projects/{id}/archive")]
 pub async fn archive(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    act(&state, &caller, *id, ProjectAction::Archive).await
+    act(&state, &caller.0, *id, ProjectAction::Archive).await
 }
 
 /// Progress updates: published ones for the public, all for members and moderators.
@@ -233,7 +234,7 @@ pub async fn list_updates(
 #[post("/projects/{id}/updates")]
 pub async fn add_update(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<ProjectUpdateInput>,
 ) -> ApiResult<HttpResponse> {

@@ -2,7 +2,7 @@
 
 use super::PageQuery;
 use super::listings::{created, list, read, submit, update};
-use crate::extract::{Caller, JsonBody, QueryParams};
+use crate::extract::{Caller, JsonBody, QueryParams, SignedIn};
 use crate::openapi::StructurePatch;
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
@@ -62,7 +62,7 @@ pub async fn list_structures(
 #[post("/structures")]
 pub async fn create_structure(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     body: JsonBody<Value>,
 ) -> ApiResult<HttpResponse> {
     let view =
@@ -90,7 +90,7 @@ pub async fn get_structure(
     caller: Caller,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    read(&state, &req, &caller, ListingKind::Structure, *id).await
+    read(&state, &req, &caller.0, ListingKind::Structure, *id).await
 }
 
 /// Changes the structure's fields named in the body (others are kept; `null` clears an
@@ -112,11 +112,11 @@ pub async fn get_structure(
 pub async fn patch_structure(
     state: web::Data<ApiState>,
     req: HttpRequest,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<Map<String, Value>>,
 ) -> ApiResult<HttpResponse> {
-    update(&state, &req, &caller, ListingKind::Structure, *id, body.0).await
+    update(&state, &req, &caller.0, ListingKind::Structure, *id, body.0).await
 }
 
 /// Sends the version being edited to moderation.
@@ -133,10 +133,10 @@ pub async fn patch_structure(
 #[post("/structures/{id}/submit")]
 pub async fn submit_structure(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
-    submit(&state, &caller, ListingKind::Structure, *id).await
+    submit(&state, &caller.0, ListingKind::Structure, *id).await
 }
 
 /// The structure's services: published ones for the public, all for members and moderators.
@@ -172,7 +172,7 @@ pub async fn list_structure_services(
 #[post("/structures/{id}/services")]
 pub async fn create_service(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<Value>,
 ) -> ApiResult<HttpResponse> {
@@ -221,7 +221,7 @@ pub async fn list_structure_projects(
 #[post("/structures/{id}/projects")]
 pub async fn create_project(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<Value>,
 ) -> ApiResult<HttpResponse> {
@@ -247,7 +247,7 @@ pub async fn create_project(
 #[get("/structures/{id}/members")]
 pub async fn list_members(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(members::list(&state.ctx, &caller.0, *id).await?))
@@ -268,7 +268,7 @@ pub async fn list_members(
 #[post("/structures/{id}/members")]
 pub async fn add_member(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     id: web::Path<Uuid>,
     body: JsonBody<AddMemberInput>,
 ) -> ApiResult<HttpResponse> {
@@ -289,7 +289,7 @@ pub async fn add_member(
 #[delete("/structures/{id}/members/{user_id}")]
 pub async fn remove_member(
     state: web::Data<ApiState>,
-    caller: Caller,
+    caller: SignedIn,
     path: web::Path<(Uuid, Uuid)>,
 ) -> ApiResult<HttpResponse> {
     let (id, user_id) = path.into_inner();
