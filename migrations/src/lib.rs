@@ -7,6 +7,7 @@ mod m20261101_000001_accounts;
 mod m20261101_000002_registry;
 mod m20261101_000003_moderation;
 mod m20261101_000004_vocabularies;
+mod m20261124_000005_commune_centroids;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261101_000002_registry::Migration),
             Box::new(m20261101_000003_moderation::Migration),
             Box::new(m20261101_000004_vocabularies::Migration),
+            Box::new(m20261124_000005_commune_centroids::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod contact;
 pub mod content;
 pub mod coverage;
 pub mod diff;
+pub mod freshness;
 pub mod identifiers;
 pub mod lifecycle;
 pub mod merge;
@@ -20,6 +21,7 @@ pub use content::{
     Address, Contact, ListingContent, Location, ProjectContent, ServiceContent, StructureContent,
 };
 pub use coverage::Coverage;
+pub use freshness::{Freshness, RefreshSchedule};
 pub use lifecycle::{
     Decision, ListingKind, ListingStatus, RevisionState, SubjectType, TransitionError,
 };

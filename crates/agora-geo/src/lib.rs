@@ -1,57 +1,110 @@
-//! French administrative geography: the régions and départements (INSEE codes, names,
-//! hierarchy) and the format rules of commune codes and postcodes.
-//!
-//! The tables are the official INSEE codes (COG); they change rarely and ship with the
-//! product so that validation never depends on a file being present.
+//! French administrative geography: régions, départements and communes (INSEE codes,
+//! names, postcodes, population, hierarchy), shipped with the product (see
+//! `data/SOURCE`); commune autocomplete; the import of commune centroids from the official
+//! open-data file; distances.
 
-mod tables;
+mod centroids;
+mod distance;
+mod names;
+mod points;
+mod reference;
+mod search;
 
 use serde::Serialize;
 
-pub use tables::{DEPARTEMENTS, REGIONS};
+pub use centroids::{Centroid, ImportReport, parse_centroids};
+pub use distance::{BoundingBox, distance_km};
+pub use names::fold;
+pub use points::CommunePoints;
+pub use search::{CommuneMatch, autocomplete};
 
 /// A région (INSEE code, e.g. `27` for Bourgogne-Franche-Comté).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Region {
     pub code: &'static str,
     pub name: &'static str,
 }
 
 /// A département (INSEE code, e.g. `25`, `2A`, `974`) and the région it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Departement {
     pub code: &'static str,
     pub name: &'static str,
     pub region_code: &'static str,
 }
 
+/// A commune (or a municipal arrondissement of Paris, Lyon or Marseille).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Commune {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub departement_code: &'static str,
+    pub region_code: &'static str,
+    pub postcodes: Vec<&'static str>,
+    pub population: u32,
+    /// For a municipal arrondissement, its commune (`75056` for Paris).
+    pub parent_code: Option<&'static str>,
+    #[serde(skip)]
+    pub(crate) key: String,
+}
+
+/// A former commune merged into a current one (a *commune déléguée* or *associée*).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormerCommune {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub commune_code: &'static str,
+    #[serde(skip)]
+    pub(crate) key: String,
+}
+
+pub fn regions() -> &'static [Region] {
+    &reference::get().regions
+}
+
+pub fn departements() -> &'static [Departement] {
+    &reference::get().departements
+}
+
+pub fn communes() -> &'static [Commune] {
+    &reference::get().communes
+}
+
 pub fn region(code: &str) -> Option<&'static Region> {
-    REGIONS.iter().find(|r| r.code == code)
+    regions().iter().find(|r| r.code == code)
 }
 
 pub fn departement(code: &str) -> Option<&'static Departement> {
-    DEPARTEMENTS.iter().find(|d| d.code == code)
+    departements().iter().find(|d| d.code == code)
 }
 
 pub fn departements_of_region(region_code: &str) -> impl Iterator<Item = &'static Departement> {
-    DEPARTEMENTS
+    departements()
         .iter()
         .filter(move |d| d.region_code == region_code)
 }
 
-/// The département code a commune INSEE code belongs to: the first two characters, or the
-/// first three overseas (`97x`). `None` when the code is not a well-formed commune code
-/// of a known département.
+pub fn commune(code: &str) -> Option<&'static Commune> {
+    let r = reference::get();
+    r.commune_index.get(code).map(|&i| &r.communes[i])
+}
+
+/// The communes a postcode serves (several share one; one can have several).
+pub fn communes_with_postcode(postcode: &str) -> Vec<&'static Commune> {
+    let r = reference::get();
+    r.postcode_index
+        .get(postcode)
+        .map(|list| list.iter().map(|&i| &r.communes[i]).collect())
+        .unwrap_or_default()
+}
+
+/// The département of a commune code.
 pub fn departement_of_commune(commune_code: &str) -> Option<&'static Departement> {
-    if !is_commune_code_format(commune_code) {
-        return None;
-    }
-    let prefix_len = if commune_code.starts_with("97") { 3 } else { 2 };
-    departement(commune_code.get(..prefix_len)?)
+    departement(commune(commune_code)?.departement_code)
 }
 
 /// Whether `code` has the shape of a commune INSEE code: five characters, digits except
-/// for Corsica's `2A`/`2B`. Existence of the commune is a matter for the commune reference.
+/// for Corsica's `2A`/`2B`.
 pub fn is_commune_code_format(code: &str) -> bool {
     let bytes = code.as_bytes();
     if bytes.len() != 5 {
@@ -62,9 +115,9 @@ pub fn is_commune_code_format(code: &str) -> bool {
     head_ok && bytes[2..].iter().all(u8::is_ascii_digit)
 }
 
-/// A commune code that is well formed and falls in a known département.
+/// A commune that exists today (a postcode such as `25000` is not one).
 pub fn is_known_commune_code(code: &str) -> bool {
-    departement_of_commune(code).is_some()
+    commune(code).is_some()
 }
 
 /// A French postcode: five digits, not starting with `00`.
@@ -77,43 +130,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_departement_belongs_to_a_known_region() {
-        for d in DEPARTEMENTS {
+    fn the_reference_is_complete() {
+        assert_eq!(regions().len(), 18);
+        assert_eq!(departements().len(), 101);
+        assert!(communes().len() > 34_000);
+        for d in departements() {
             assert!(region(d.region_code).is_some(), "{} has no région", d.code);
         }
-        assert_eq!(REGIONS.len(), 18);
-        assert_eq!(DEPARTEMENTS.len(), 101);
+        for c in communes() {
+            assert!(
+                departement(c.departement_code).is_some(),
+                "{} has no département",
+                c.code
+            );
+        }
     }
 
     #[test]
-    fn commune_codes_resolve_to_their_departement() {
-        assert_eq!(departement_of_commune("25056").map(|d| d.code), Some("25"));
-        assert_eq!(departement_of_commune("2A004").map(|d| d.code), Some("2A"));
-        assert_eq!(departement_of_commune("97411").map(|d| d.code), Some("974"));
+    fn communes_and_postcodes() {
+        let besancon = commune("25056").unwrap();
         assert_eq!(
-            departement_of_commune("75113").map(|d| d.region_code),
-            Some("11")
+            (
+                besancon.name,
+                besancon.departement_code,
+                besancon.region_code
+            ),
+            ("Besançon", "25", "27")
         );
+        assert!(besancon.postcodes.contains(&"25000"));
+        assert!(besancon.population > 100_000);
         assert!(
-            departement_of_commune("20004").is_none(),
-            "20 is no longer a département"
+            commune("25000").is_none(),
+            "a postcode is not a commune code"
         );
-        assert!(
-            departement_of_commune("97511").is_none(),
-            "975 is not a département"
+        assert_eq!(commune("75113").unwrap().parent_code, Some("75056"));
+        assert_eq!(departement_of_commune("2A004").map(|d| d.code), Some("2A"));
+        assert_eq!(
+            departement_of_commune("97411").map(|d| d.region_code),
+            Some("04")
         );
-        assert!(!is_commune_code_format("2C004"));
-        assert!(!is_commune_code_format("2504"));
-        assert!(!is_commune_code_format("250566"));
+        let names: Vec<_> = communes_with_postcode("25000")
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["Besançon"]);
+        assert!(communes_with_postcode("01400").len() > 3);
     }
 
     #[test]
-    fn postcodes_are_five_digits() {
-        assert!(is_postcode("75013"));
-        assert!(is_postcode("01400"));
-        assert!(!is_postcode("7501"));
-        assert!(!is_postcode("7501A"));
-        assert!(!is_postcode("00100"));
+    fn code_shapes() {
+        assert!(is_commune_code_format("2A004") && is_commune_code_format("25056"));
+        assert!(!is_commune_code_format("2C004") && !is_commune_code_format("2504"));
+        assert!(is_postcode("75013") && is_postcode("01400"));
+        assert!(!is_postcode("7501") && !is_postcode("00100"));
     }
 
     #[test]

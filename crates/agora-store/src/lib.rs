@@ -10,6 +10,7 @@ pub mod coverage;
 pub mod db;
 mod entities;
 mod error;
+pub mod geography;
 pub mod listings;
 pub mod memberships;
 pub mod project_updates;

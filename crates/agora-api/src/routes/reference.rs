@@ -101,7 +101,7 @@ pub struct DepartementView {
 #[utoipa::path(tag = "geography", responses((status = 200, body = Vec<RegionView>)), extensions(("x-access" = json!("public"))))]
 #[get("/geo/regions")]
 pub async fn regions() -> HttpResponse {
-    let list: Vec<RegionView> = agora_geo::REGIONS
+    let list: Vec<RegionView> = agora_geo::regions()
         .iter()
         .map(|r| RegionView {
             code: r.code.into(),
@@ -115,7 +115,7 @@ pub async fn regions() -> HttpResponse {
 #[utoipa::path(tag = "geography", responses((status = 200, body = Vec<DepartementView>)), extensions(("x-access" = json!("public"))))]
 #[get("/geo/departements")]
 pub async fn departements() -> HttpResponse {
-    let list: Vec<DepartementView> = agora_geo::DEPARTEMENTS
+    let list: Vec<DepartementView> = agora_geo::departements()
         .iter()
         .map(|d| DepartementView {
             code: d.code.into(),

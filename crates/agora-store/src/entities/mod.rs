@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod change_log;
+pub mod commune_centroids;
 pub mod coverage_zones;
 pub mod memberships;
 pub mod project_updates;

@@ -1,0 +1,22 @@
+//! Agora's search index: tantivy with French analysis, filters and facets, coverage-zone
+//! and distance matching, a ranking that weighs relevance, freshness, the label and
+//! nearness, and cursor pagination. The index is derived data: the service layer fills it
+//! from the database's change log and can always rebuild it.
+
+mod analysis;
+mod collector;
+mod document;
+mod error;
+mod index;
+mod plural;
+mod request;
+mod schema;
+
+pub use document::ListingDoc;
+pub use error::SearchError;
+pub use index::{IndexState, Opened, SearchHit, SearchIndex, SearchResults, Snippet};
+pub use request::{Cursor, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Place, SearchRequest, Sort};
+pub use schema::FACETS;
+
+#[cfg(test)]
+mod tests;

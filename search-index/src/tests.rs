@@ -1,0 +1,618 @@
+//! The index on a small corpus: words, filters, places, ranking, pages, facets, limits.
+
+use crate::*;
+use agora_domain::{Coverage, Freshness, ListingKind};
+use agora_geo::CommunePoints;
+use chrono::{TimeZone, Utc};
+use serde_json::json;
+use std::sync::Arc;
+use uuid::Uuid;
+
+struct Fixture {
+    index: SearchIndex,
+}
+
+fn listing(n: u128, name: &str, text: &str, coverage: Option<Coverage>) -> ListingDoc {
+    ListingDoc {
+        id: Uuid::from_u128(n),
+        kind: ListingKind::Service,
+        name: name.into(),
+        text: vec![text.into()],
+        keywords: vec![],
+        themes: vec!["travail-emploi".into()],
+        cancer_types: vec![],
+        audiences: vec!["patients".into()],
+        stages: vec![],
+        modes: vec!["visio".into()],
+        skills: vec![],
+        free: Some(true),
+        labelled: false,
+        coverage,
+        communes: vec![],
+        locations: vec![],
+        freshness: Freshness::Fresh,
+        updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+            + chrono::Duration::days(n as i64),
+        card: json!({ "id": Uuid::from_u128(n), "name": name }),
+    }
+}
+
+fn points() -> Arc<CommunePoints> {
+    Arc::new(CommunePoints::new([
+        ("25056".to_owned(), 47.2380, 6.0243), // Besançon
+        ("25462".to_owned(), 46.9046, 6.3552), // Pontarlier
+        ("39300".to_owned(), 46.6744, 5.5547), // Lons-le-Saunier
+        ("75056".to_owned(), 48.8566, 2.3522), // Paris
+        ("31555".to_owned(), 43.6045, 1.4440), // Toulouse
+        ("78646".to_owned(), 48.8049, 2.1204), // Versailles
+    ]))
+}
+
+fn fixture() -> Fixture {
+    let index = SearchIndex::in_memory().unwrap();
+    index.set_points(points());
+    let mut docs = vec![
+        listing(
+            1,
+            "ONCONNECTE À L'EMPLOI",
+            "Retour à l'emploi en visioconférence après un cancer.",
+            Some(Coverage::Departements {
+                codes: vec!["25".into(), "39".into()],
+            }),
+        ),
+        listing(
+            2,
+            "Alex, pour 1000 patients",
+            "Plateforme en ligne gratuite : droits, travail, méditation.",
+            Some(Coverage::National),
+        ),
+        listing(
+            3,
+            "Groupes de parole pour les aidants",
+            "Un soir par mois entre proches aidants.",
+            Some(Coverage::Regions {
+                codes: vec!["53".into()],
+            }),
+        ),
+        listing(
+            4,
+            "Socio-esthétique",
+            "Soins esthétiques pendant les traitements.",
+            Some(Coverage::Radius {
+                lat: 43.6045,
+                lon: 1.4440,
+                radius_km: 30.0,
+            }),
+        ),
+        listing(
+            5,
+            "Consultation psychologue",
+            "Soutien psychologique individuel.",
+            Some(Coverage::Communes {
+                codes: vec!["75056".into()],
+            }),
+        ),
+    ];
+    docs[1].themes = vec!["travail-emploi".into(), "droits".into()];
+    docs[1].labelled = true;
+    docs[2].themes = vec!["aidants".into()];
+    docs[2].audiences = vec!["aidants".into()];
+    docs[2].modes = vec!["presentiel".into()];
+    docs[2].free = Some(false);
+    docs[3].themes = vec!["soins-de-support".into()];
+    docs[3].cancer_types = vec!["sein".into()];
+    docs[3].modes = vec!["presentiel".into()];
+    docs[3].locations = vec![(43.6045, 1.4440)];
+    docs[4].themes = vec!["soutien-psychologique".into()];
+    docs[4].modes = vec!["presentiel".into()];
+    docs[4].locations = vec![(48.8400, 2.3600)];
+    let mut structure = listing(
+        6,
+        "Entraide Cancer Doubs",
+        "Association de patients à Pontarlier.",
+        None,
+    );
+    structure.kind = ListingKind::Structure;
+    structure.free = None;
+    structure.communes = vec!["25462".into()];
+    docs.push(structure);
+    index.upsert(&docs).unwrap();
+    index
+        .commit(&IndexState {
+            seq: 7,
+            geography: None,
+        })
+        .unwrap();
+    Fixture { index }
+}
+
+impl Fixture {
+    fn ids(&self, r: SearchRequest) -> Vec<u128> {
+        let r = SearchRequest {
+            limit: if r.limit == 0 { 20 } else { r.limit },
+            ..r
+        };
+        self.index
+            .search(&r)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| {
+                h.card["id"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<Uuid>()
+                    .unwrap()
+                    .as_u128()
+            })
+            .collect()
+    }
+
+    fn q(&self, q: &str) -> Vec<u128> {
+        let mut ids = self.ids(SearchRequest {
+            q: Some(q.into()),
+            ..Default::default()
+        });
+        ids.sort();
+        ids
+    }
+}
+
+#[test]
+fn french_words_meet_whatever_their_form() {
+    let f = fixture();
+    assert_eq!(f.q("emplois"), [1], "plural");
+    assert_eq!(f.q("EMPLOÍ"), [1], "accents and case");
+    assert_eq!(f.q("l'emploi"), [1], "elision");
+    assert_eq!(f.q("retour a l emploi"), [1], "stop words");
+    assert_eq!(f.q("emlpoi"), [1], "a typo (transposition)");
+    assert_eq!(f.q("psycholgue"), [5], "a typo (missing letter)");
+    assert_eq!(f.q("esthé"), [4], "a prefix, as people type");
+    assert_eq!(f.q("boulot"), [1, 2], "a patient's word");
+    assert_eq!(f.q("psy"), [5], "a patient's abbreviation");
+    assert!(f.q("astrophysique").is_empty());
+}
+
+#[test]
+fn every_word_must_match() {
+    let f = fixture();
+    assert_eq!(f.q("emploi visioconférence"), [1]);
+    assert!(f.q("emploi aidants").is_empty());
+}
+
+#[test]
+fn filters() {
+    let f = fixture();
+    let ids = |r: SearchRequest| {
+        let mut v = f.ids(r);
+        v.sort();
+        v
+    };
+    assert_eq!(
+        ids(SearchRequest {
+            themes: vec!["aidants".into()],
+            ..Default::default()
+        }),
+        [3]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            themes: vec!["aidants".into(), "droits".into()],
+            ..Default::default()
+        }),
+        [2, 3],
+        "values of one filter: any"
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            audiences: vec!["aidants".into()],
+            ..Default::default()
+        }),
+        [3]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            modes: vec!["presentiel".into()],
+            ..Default::default()
+        }),
+        [3, 4, 5]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            free: Some(false),
+            ..Default::default()
+        }),
+        [3]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            labelled: Some(true),
+            ..Default::default()
+        }),
+        [2]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            kinds: vec![ListingKind::Structure],
+            ..Default::default()
+        }),
+        [6]
+    );
+    // A service naming no cancer is for every cancer.
+    assert_eq!(
+        ids(SearchRequest {
+            cancers: vec!["sein".into()],
+            ..Default::default()
+        }),
+        [1, 2, 3, 4, 5]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            cancers: vec!["poumon".into()],
+            ..Default::default()
+        }),
+        [1, 2, 3, 5]
+    );
+    assert_eq!(
+        ids(SearchRequest {
+            themes: vec!["aidants".into()],
+            free: Some(true),
+            ..Default::default()
+        }),
+        Vec::<u128>::new(),
+        "filters combine"
+    );
+}
+
+#[test]
+fn places_match_the_zones_that_hold_them() {
+    let f = fixture();
+    let at = |place: Place| {
+        let mut v = f.ids(SearchRequest {
+            place: Some(place),
+            ..Default::default()
+        });
+        v.sort();
+        v
+    };
+    // Pontarlier (25, Bourgogne-Franche-Comté): the Doubs zone, the national one, the structure there.
+    assert_eq!(at(Place::Commune("25462".into())), [1, 2, 6]);
+    assert_eq!(at(Place::Postcode("25300".into())), [1, 2, 6]);
+    assert_eq!(at(Place::Departement("39".into())), [1, 2]);
+    assert_eq!(at(Place::Region("27".into())), [1, 2, 6]);
+    assert_eq!(at(Place::Region("53".into())), [2, 3]);
+    // Paris 13e: inside the Paris zone.
+    assert_eq!(at(Place::Commune("75113".into())), [2, 5]);
+    // Toulouse: inside the 30 km disc (with centroids loaded).
+    assert_eq!(at(Place::Commune("31555".into())), [2, 4]);
+    assert_eq!(at(Place::Departement("31".into())), [2, 4]);
+    assert_eq!(
+        at(Place::Departement("59".into())),
+        [2],
+        "only the national zone reaches Lille"
+    );
+}
+
+#[test]
+fn around_me_finds_zones_and_on_site_places_within_the_radius() {
+    let f = fixture();
+    let around = |lat: f64, lon: f64, radius: f64| {
+        let r = SearchRequest {
+            place: Some(Place::Point { lat, lon }),
+            radius_km: Some(radius),
+            sort: Sort::Distance,
+            ..Default::default()
+        };
+        f.index.search(&SearchRequest { limit: 20, ..r }).unwrap()
+    };
+    // Near Paris: the Paris psychologist 2 km away, then remote services covering Paris.
+    let res = around(48.8566, 2.3522, 5.0);
+    let ids: Vec<_> = res
+        .hits
+        .iter()
+        .map(|h| h.card["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids[0], "Consultation psychologue");
+    assert!(res.hits[0].distance_km.unwrap() < 3.0);
+    assert!(ids.contains(&"Alex, pour 1000 patients".to_owned()));
+    assert!(!ids.contains(&"Socio-esthétique".to_owned()));
+    // At Versailles, 17 km: the Paris place is too far at 5 km, found at 20 km.
+    let at_5 = around(48.8049, 2.1204, 5.0);
+    assert!(
+        !at_5
+            .hits
+            .iter()
+            .any(|h| h.card["name"] == "Consultation psychologue")
+    );
+    let at_20 = around(48.8049, 2.1204, 20.0);
+    assert!(
+        at_20
+            .hits
+            .iter()
+            .any(|h| h.card["name"] == "Consultation psychologue")
+    );
+}
+
+#[test]
+fn facets_count_the_results() {
+    let f = fixture();
+    let res = f
+        .index
+        .search(&SearchRequest {
+            q: Some("boulot".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(res.total, 2);
+    let theme: std::collections::HashMap<_, _> = res.facets["theme"].iter().cloned().collect();
+    assert_eq!(theme.get("travail-emploi"), Some(&2));
+    assert_eq!(theme.get("droits"), Some(&1));
+    let everything = f
+        .index
+        .search(&SearchRequest {
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(everything.total, 6);
+    assert_eq!(
+        everything.hits.len(),
+        1,
+        "facets and totals do not depend on the page size"
+    );
+    let kinds: std::collections::HashMap<_, _> =
+        everything.facets["kind"].iter().cloned().collect();
+    assert_eq!((kinds["service"], kinds["structure"]), (5, 1));
+}
+
+#[test]
+fn pages_follow_each_other_without_gaps_or_repeats() {
+    let f = fixture();
+    for sort in [Sort::Relevance, Sort::Recent] {
+        let all = f.ids(SearchRequest {
+            sort,
+            limit: 100,
+            ..Default::default()
+        });
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let res = f
+                .index
+                .search(&SearchRequest {
+                    sort,
+                    after,
+                    limit: 2,
+                    ..Default::default()
+                })
+                .unwrap();
+            paged.extend(res.hits.iter().map(|h| {
+                h.card["id"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<Uuid>()
+                    .unwrap()
+                    .as_u128()
+            }));
+            match res.next {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(paged, all, "{sort:?}");
+    }
+    let recent = f.ids(SearchRequest {
+        sort: Sort::Recent,
+        ..Default::default()
+    });
+    assert_eq!(recent, [6, 5, 4, 3, 2, 1]);
+}
+
+#[test]
+fn labelled_and_fresh_rank_first() {
+    let index = SearchIndex::in_memory().unwrap();
+    let plain = listing(
+        1,
+        "Atelier emploi",
+        "Atelier emploi.",
+        Some(Coverage::National),
+    );
+    let mut labelled = listing(
+        2,
+        "Atelier emploi",
+        "Atelier emploi.",
+        Some(Coverage::National),
+    );
+    labelled.labelled = true;
+    index.upsert(&[plain, labelled]).unwrap();
+    index.commit(&IndexState::default()).unwrap();
+    let first = index
+        .search(&SearchRequest {
+            q: Some("emploi".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        first.hits[0].card["id"],
+        Uuid::from_u128(2).to_string(),
+        "the labelled one first"
+    );
+
+    let index = SearchIndex::in_memory().unwrap();
+    let mut fresh = listing(
+        1,
+        "Atelier emploi",
+        "Atelier emploi.",
+        Some(Coverage::National),
+    );
+    let mut stale = listing(
+        2,
+        "Atelier emploi",
+        "Atelier emploi.",
+        Some(Coverage::National),
+    );
+    stale.freshness = Freshness::Stale;
+    fresh.freshness = Freshness::Fresh;
+    let mut hidden = listing(
+        3,
+        "Atelier emploi",
+        "Atelier emploi.",
+        Some(Coverage::National),
+    );
+    hidden.freshness = Freshness::Hidden;
+    index.upsert(&[stale, fresh, hidden]).unwrap();
+    index.commit(&IndexState::default()).unwrap();
+    let ids: Vec<_> = index
+        .search(&SearchRequest {
+            q: Some("emploi".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.card["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            Uuid::from_u128(1).to_string(),
+            Uuid::from_u128(2).to_string()
+        ],
+        "stale after fresh, hidden not at all"
+    );
+}
+
+#[test]
+fn updates_replace_and_deletions_remove() {
+    let f = fixture();
+    let mut renamed = listing(
+        1,
+        "Retour au travail",
+        "Ateliers collectifs.",
+        Some(Coverage::National),
+    );
+    renamed.themes = vec!["apres-cancer".into()];
+    f.index.upsert(&[renamed]).unwrap();
+    f.index.delete(&[Uuid::from_u128(5)]);
+    f.index
+        .commit(&IndexState {
+            seq: 9,
+            geography: None,
+        })
+        .unwrap();
+    assert_eq!(f.q("visioconférence"), Vec::<u128>::new());
+    assert_eq!(f.q("collectifs"), [1]);
+    assert!(f.q("psychologue").is_empty());
+    assert_eq!(f.index.num_docs(), 5);
+    assert_eq!(
+        f.index.state(),
+        Some(IndexState {
+            seq: 9,
+            geography: None
+        })
+    );
+}
+
+#[test]
+fn snippets_highlight_the_words() {
+    let f = fixture();
+    let res = f
+        .index
+        .search(&SearchRequest {
+            q: Some("visioconférence".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap();
+    let snippet = res.hits[0].snippet.clone().unwrap();
+    let (s, e) = snippet.highlights[0];
+    assert_eq!(&snippet.text[s..e], "visioconférence");
+}
+
+#[test]
+fn query_syntax_is_plain_text_and_limits_hold() {
+    let f = fixture();
+    for hostile in [
+        "email:canari@x.fr",
+        "status:draft",
+        "-emploi",
+        "(((emploi",
+        "emploi)",
+        "name:*",
+        "\"",
+        "\\",
+        "*",
+        "~",
+        "^2",
+        "[a TO z]",
+    ] {
+        assert!(
+            f.index
+                .search(&SearchRequest {
+                    q: Some(hostile.into()),
+                    limit: 5,
+                    ..Default::default()
+                })
+                .is_ok(),
+            "{hostile}"
+        );
+    }
+    assert!(f.q("status:draft").is_empty(), "no field can be targeted");
+    let long = "emploi ".repeat(40);
+    assert!(matches!(
+        f.index.search(&SearchRequest {
+            q: Some(long),
+            limit: 5,
+            ..Default::default()
+        }),
+        Err(SearchError::Invalid { field: "q", .. })
+    ));
+    let many_words = (0..13)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(matches!(
+        f.index.search(&SearchRequest {
+            q: Some(many_words),
+            limit: 5,
+            ..Default::default()
+        }),
+        Err(SearchError::Invalid { field: "q", .. })
+    ));
+    assert!(matches!(
+        f.index.search(&SearchRequest {
+            place: Some(Place::Commune("25000".into())),
+            limit: 5,
+            ..Default::default()
+        }),
+        Err(SearchError::Invalid {
+            field: "code_commune",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn random_bytes_never_break_a_search() {
+    let f = fixture();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..300 {
+        let len = (seed % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                char::from_u32((seed % 0x2FFF) as u32).unwrap_or('?')
+            })
+            .collect();
+        let _ = f.index.search(&SearchRequest {
+            q: Some(text),
+            limit: 5,
+            ..Default::default()
+        });
+    }
+}
