@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Value as _;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 use uuid::Uuid;
 
 /// Indexing memory: tantivy wants at least 15 MB per thread.
@@ -115,6 +115,13 @@ impl SearchIndex {
             if index.schema() == schema {
                 match Self::with_index(index, fields.clone()) {
                     Ok(opened) => return Ok((opened, Opened::Existing)),
+                    // Another process writes to it: never wipe an index in use.
+                    Err(SearchError::Index(TantivyError::LockFailure(..))) => {
+                        return Err(SearchError::Other(format!(
+                            "{} is in use by another process",
+                            dir.display()
+                        )));
+                    }
                     Err(e) => tracing::warn!(error = %e, "search index unreadable; rebuilding it"),
                 }
             } else {

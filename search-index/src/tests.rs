@@ -616,3 +616,43 @@ fn random_bytes_never_break_a_search() {
         });
     }
 }
+
+#[test]
+fn an_index_in_use_is_never_wiped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, opened) = SearchIndex::open_or_create(dir.path()).unwrap();
+    assert_eq!(opened, Opened::Created);
+    first
+        .upsert(&[listing(
+            1,
+            "Atelier emploi",
+            "Atelier.",
+            Some(Coverage::National),
+        )])
+        .unwrap();
+    first
+        .commit(&IndexState {
+            seq: 3,
+            geography: None,
+        })
+        .unwrap();
+    assert!(
+        SearchIndex::open_or_create(dir.path()).is_err(),
+        "the writer lock is held"
+    );
+    drop(first);
+    let (again, opened) = SearchIndex::open_or_create(dir.path()).unwrap();
+    assert_eq!(opened, Opened::Existing);
+    assert_eq!(
+        (again.num_docs(), again.state().map(|s| s.seq)),
+        (1, Some(3))
+    );
+    std::fs::write(dir.path().join("meta.json"), b"not json").unwrap();
+    drop(again);
+    let (rebuilt, opened) = SearchIndex::open_or_create(dir.path()).unwrap();
+    assert_eq!(
+        (opened, rebuilt.num_docs()),
+        (Opened::Created, 0),
+        "an unreadable index is recreated"
+    );
+}

@@ -12,5 +12,6 @@ mod moderation;
 mod openapi;
 mod registry;
 mod roles;
+mod search;
 mod tokens;
 mod visibility;

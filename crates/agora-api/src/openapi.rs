@@ -31,7 +31,8 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "projects", description = "Lab Agora projects"),
         (name = "moderation", description = "The moderation queue and the audit trail"),
         (name = "reference", description = "Vocabularies"),
-        (name = "geography", description = "Régions and départements"),
+        (name = "search", description = "Search over published listings"),
+        (name = "geography", description = "Régions, départements, communes"),
         (name = "operations", description = "Health checks"),
     )
 )]

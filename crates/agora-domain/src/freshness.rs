@@ -38,6 +38,7 @@ impl Freshness {
 
 /// When confirmation falls due and what follows (configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RefreshSchedule {
     /// From the last confirmation to the due date.
     pub period_days: i64,

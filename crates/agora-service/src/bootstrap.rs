@@ -16,11 +16,15 @@ pub async fn open(
     agora_store::migrate(&db).await?;
     let vocab = agora_store::vocabularies::load(&db).await?;
     let tokens = TokenKeys::new(tokens).map_err(ServiceError::Internal)?;
+    let geography = crate::geography::load(&db).await?;
     Ok(Context {
         db,
         clock,
         tokens: Arc::new(tokens),
         vocab: Arc::new(vocab),
         settings,
+        geography: Arc::new(geography),
+        search: None,
+        changed: Arc::new(tokio::sync::Notify::new()),
     })
 }

@@ -3,10 +3,13 @@
 
 use crate::Result;
 use crate::tokens::TokenKeys;
-use agora_domain::{Clock, PlatformRole, Vocabularies};
+use agora_domain::{Clock, PlatformRole, RefreshSchedule, Vocabularies};
+use agora_geo::CommunePoints;
+use agora_search::SearchIndex;
 use agora_store::db::{SqliteTransactionMode, TransactionOptions};
 use agora_store::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use std::sync::Arc;
+use tokio::sync::Notify;
 use uuid::Uuid;
 
 /// Tunables of the use cases, from configuration.
@@ -14,14 +17,25 @@ use uuid::Uuid;
 pub struct Settings {
     /// Lifetime of a refresh token, hence of an idle session.
     pub refresh_ttl: chrono::Duration,
+    /// When listings fall due for confirmation, then stale, then hidden.
+    pub refresh: RefreshSchedule,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
             refresh_ttl: chrono::Duration::days(30),
+            refresh: RefreshSchedule::default(),
         }
     }
+}
+
+/// Where communes are (once centroids are imported), and which import that was.
+#[derive(Debug, Clone, Default)]
+pub struct Geography {
+    pub points: Arc<CommunePoints>,
+    /// Identifies the imported centroids; the search index records the one it used.
+    pub version: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -31,6 +45,12 @@ pub struct Context {
     pub tokens: Arc<TokenKeys>,
     pub vocab: Arc<Vocabularies>,
     pub settings: Settings,
+    pub geography: Arc<Geography>,
+    /// This instance's search index, once opened.
+    pub search: Option<Arc<SearchIndex>>,
+    /// Woken after each write that appends to the change log, so that followers (the
+    /// search index) apply it at once rather than at their next poll.
+    pub changed: Arc<Notify>,
 }
 
 impl Context {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bootstrap;
 mod context;
 mod error;
+pub mod geography;
 pub mod members;
 pub mod moderation;
 pub mod ops;
@@ -16,10 +17,11 @@ mod passwords;
 pub mod privacy;
 pub mod registry;
 mod render;
+pub mod search;
 pub mod tokens;
 pub mod views;
 
-pub use context::{Actor, Context, Settings, UserActor};
+pub use context::{Actor, Context, Geography, Settings, UserActor};
 pub use error::ServiceError;
 pub use passwords::PASSWORD_PARAMS;
 

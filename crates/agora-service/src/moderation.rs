@@ -369,5 +369,6 @@ pub async fn decide(
     )
     .await?;
     txn.commit().await?;
+    ctx.changed.notify_one();
     item_view(&ctx.db, decided).await
 }

@@ -476,6 +476,7 @@ pub async fn project_action(
     )
     .await?;
     txn.commit().await?;
+    ctx.changed.notify_one();
     listing_view(&ctx.db, record, st.access).await
 }
 

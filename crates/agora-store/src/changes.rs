@@ -96,3 +96,12 @@ pub async fn since(db: &impl ConnectionTrait, seq: i64, limit: u64) -> Result<Ve
         })
         .collect()
 }
+
+/// The last sequence number of the log (0 when empty).
+pub async fn last_seq(db: &impl ConnectionTrait) -> Result<i64> {
+    Ok(change_log::Entity::find()
+        .order_by_desc(change_log::Column::Seq)
+        .one(db)
+        .await?
+        .map_or(0, |m| m.seq))
+}

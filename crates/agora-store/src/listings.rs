@@ -258,3 +258,9 @@ pub async fn by_ids(
             .collect()
     })
 }
+
+/// How many listings of a kind are public.
+pub async fn count_public(db: &impl ConnectionTrait, kind: ListingKind) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    with_table!(kind, t => Ok(t::Entity::find().filter(t::Column::Status.is_in(public_statuses())).count(db).await?))
+}

@@ -31,10 +31,31 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
     };
     let settings = Settings {
         refresh_ttl: chrono::Duration::days(config.auth.refresh_ttl_days.max(1)),
+        refresh: config.refresh,
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))
+}
+
+/// Opens the service and this instance's search index (rebuilt or brought up to date), and
+/// keeps the index following the change log in the background (the returned task).
+pub async fn prepare(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<(Context, tokio::task::JoinHandle<()>)> {
+    let mut ctx = open_context(config, clock).await?;
+    let index = agora_service::search::open(&ctx, search_dir(config))
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
+    ctx.search = Some(index.clone());
+    let follower = tokio::spawn(agora_service::search::follow(ctx.clone(), index));
+    Ok((ctx, follower))
+}
+
+/// Where this instance keeps its search index.
+pub fn search_dir(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("search-index")
 }
 
 /// The token key kept in the data directory, created on first start.

@@ -23,6 +23,8 @@ pub struct Config {
     /// Largest JSON request body, in bytes.
     pub json_limit_bytes: usize,
     pub auth: AuthConfig,
+    /// When listings fall due for confirmation, turn "à actualiser", then leave results.
+    pub refresh: agora_domain::RefreshSchedule,
     pub log: LogConfig,
 }
 
@@ -59,6 +61,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             json_limit_bytes: 64 * 1024,
             auth: AuthConfig::default(),
+            refresh: agora_domain::RefreshSchedule::default(),
             log: LogConfig::default(),
         }
     }
@@ -97,7 +100,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 8] = [
+const SETTINGS: [&str; 9] = [
     "bind",
     "data_dir",
     "database_url",
@@ -105,6 +108,7 @@ const SETTINGS: [&str; 8] = [
     "cors_origins",
     "json_limit_bytes",
     "auth",
+    "refresh",
     "log",
 ];
 

@@ -1,6 +1,6 @@
 //! The `agora` command line.
 
-use agora::app::{Application, open_context};
+use agora::app::{Application, open_context, prepare, search_dir};
 use agora::config::{Config, Overrides};
 use agora::{demo, logging};
 use agora_domain::{PlatformRole, SystemClock};
@@ -51,11 +51,29 @@ enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Rebuilds this instance's search index from the database.
+    Reindex,
+    /// French geography.
+    Geo {
+        #[command(subcommand)]
+        action: GeoCommand,
+    },
     /// Prints the OpenAPI document of the API.
     Openapi {
         /// Writes it to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum GeoCommand {
+    /// Imports commune centroids from the official "communes-departement-region" file
+    /// (`;`-separated, with latitude and longitude), so that communes, postcodes and
+    /// zones drawn as discs have a position. The search index is rebuilt at next start.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
     },
 }
 
@@ -137,21 +155,24 @@ async fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
+    if let Command::Serve { demo, .. } = &cli.command {
+        if *demo {
+            load_demo(&open_context(&config, Arc::new(SystemClock)).await?).await?;
+        }
+        let (ctx, _follower) = prepare(&config, Arc::new(SystemClock)).await?;
+        let app = Application::build(&config, ctx)?;
+        let port = app.port();
+        let host = config.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
+        tracing::info!(%port, "listening");
+        println!(
+            "Agora is listening on http://{host}:{port}  (API: /api/v1, documentation: /docs/)"
+        );
+        app.run_until_stopped().await?;
+        return Ok(());
+    }
+
     let ctx = open_context(&config, Arc::new(SystemClock)).await?;
     match cli.command {
-        Command::Serve { demo, .. } => {
-            if demo {
-                load_demo(&ctx).await?;
-            }
-            let app = Application::build(&config, ctx)?;
-            let port = app.port();
-            let host = config.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
-            tracing::info!(%port, "listening");
-            println!(
-                "Agora is listening on http://{host}:{port}  (API: /api/v1, documentation: /docs/)"
-            );
-            app.run_until_stopped().await?;
-        }
         Command::Migrate => println!("Database schema is up to date."),
         Command::SeedDemo => load_demo(&ctx).await?,
         Command::User { action } => match action {
@@ -203,8 +224,60 @@ async fn main() -> anyhow::Result<()> {
                 println!("{email} is disabled; its sessions are ended.");
             }
         },
-        Command::Openapi { .. } => {}
+        Command::Reindex => reindex(&ctx, &config).await?,
+        Command::Geo {
+            action: GeoCommand::Import { file },
+        } => {
+            let opened = std::fs::File::open(&file)
+                .with_context(|| format!("cannot open {}", file.display()))?;
+            let report = agora_service::geography::import_centroids(&ctx, opened)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{} rows read: {} matched by code or postcode and name, {} by a former commune's name, {} unmatched, {} without coordinates.",
+                report.rows,
+                report.matched,
+                report.matched_by_former_name,
+                report.unmatched,
+                report.without_coordinates
+            );
+            println!(
+                "{} of {} communes now have a position.",
+                report.communes_with_centroid, report.communes_total
+            );
+            println!(
+                "Each instance rebuilds its search index with them when it next starts (or run `agora reindex`)."
+            );
+        }
+        // Handled before the service is opened.
+        Command::Serve { .. } | Command::Openapi { .. } => {}
     }
+    Ok(())
+}
+
+async fn reindex(ctx: &agora_service::Context, config: &Config) -> anyhow::Result<()> {
+    let (index, _) = agora_search::SearchIndex::open_or_create(&search_dir(config))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    index.set_points(ctx.geography.points.clone());
+    let index = Arc::new(index);
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing [{bar:40}] {pos}/{len} listings ({per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let n = agora_service::search::rebuild(ctx, &index, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(explain)?;
+    bar.finish_and_clear();
+    println!(
+        "Indexed {n} published listings in {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

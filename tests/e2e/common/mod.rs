@@ -3,7 +3,7 @@
 
 pub mod fixtures;
 
-use agora::app::{Application, open_context};
+use agora::app::{Application, prepare};
 use agora::config::{AuthConfig, Config};
 use agora_domain::{ManualClock, PlatformRole};
 use agora_service::Context;
@@ -71,8 +71,23 @@ pub struct TestApp {
     pub ctx: Context,
     pub clock: Arc<ManualClock>,
     pub database_url: String,
+    pub config: Config,
+    running: Running,
+    dir: tempfile::TempDir,
+}
+
+/// The server and the index follower of a test instance, stopped when dropped.
+struct Running {
     handle: actix_web::dev::ServerHandle,
-    _dir: tempfile::TempDir,
+    follower: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Stops accepting and lets the runtime wind the workers down.
+        drop(self.handle.stop(false));
+        self.follower.abort();
+    }
 }
 
 /// A signed-in user of a test server.
@@ -133,7 +148,16 @@ impl TestApp {
         };
         adjust(&mut config);
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-        let ctx = open_context(&config, clock.clone())
+        Self::start(config, dir, clock, database_url).await
+    }
+
+    async fn start(
+        config: Config,
+        dir: tempfile::TempDir,
+        clock: Arc<ManualClock>,
+        database_url: String,
+    ) -> Self {
+        let (ctx, follower) = prepare(&config, clock.clone())
             .await
             .expect("open the service");
         let app = Application::build(&config, ctx.clone()).expect("bind the server");
@@ -150,9 +174,86 @@ impl TestApp {
             ctx,
             clock,
             database_url,
-            handle,
-            _dir: dir,
+            config,
+            running: Running { handle, follower },
+            dir,
         }
+    }
+
+    /// Stops the index from following the change log (as if this instance were down).
+    pub fn stop_following(&self) {
+        self.running.follower.abort();
+    }
+
+    /// Runs a search and returns the page.
+    pub async fn search(&self, query: &str) -> Value {
+        let (status, page) = self
+            .call(self.get(&format!("/api/v1/search?{query}"), None))
+            .await;
+        assert_eq!(status, StatusCode::OK, "search {query}: {page}");
+        page
+    }
+
+    /// The names a search returns.
+    pub async fn found(&self, query: &str) -> Vec<String> {
+        let page = self.search(query).await;
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["name"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Waits (at most `within`) until `query` returns `names` exactly; returns how long it took.
+    pub async fn eventually(
+        &self,
+        query: &str,
+        names: &[&str],
+        within: std::time::Duration,
+    ) -> std::time::Duration {
+        let started = std::time::Instant::now();
+        loop {
+            let mut found = self.found(query).await;
+            found.sort();
+            let mut want: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+            want.sort();
+            if found == want {
+                return started.elapsed();
+            }
+            assert!(
+                started.elapsed() < within,
+                "`{query}` gave {found:?}, not {want:?}, after {within:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Stops this instance and starts it again on the same data directory and database,
+    /// as after a restart; `between` runs while it is down.
+    pub async fn restart(self, between: impl FnOnce(&std::path::Path)) -> Self {
+        let Self {
+            running,
+            ctx,
+            config,
+            dir,
+            clock,
+            database_url,
+            ..
+        } = self;
+        running.handle.stop(true).await;
+        running.follower.abort();
+        drop(running);
+        drop(ctx);
+        between(dir.path());
+        // The old index's writer lock goes when its last reader is dropped.
+        for _ in 0..50 {
+            if agora_search::SearchIndex::open_or_create(&agora::app::search_dir(&config)).is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Self::start(config, dir, clock, database_url).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -331,13 +432,6 @@ impl TestApp {
             )
             .await;
         s["id"].as_str().expect("id").to_owned()
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        // Stops accepting and lets the runtime wind the workers down.
-        drop(self.handle.stop(false));
     }
 }
 

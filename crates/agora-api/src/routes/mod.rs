@@ -7,6 +7,7 @@ pub mod listings;
 pub mod moderation;
 pub mod projects;
 pub mod reference;
+pub mod search;
 pub mod structures;
 
 use crate::problem::ApiResult;
@@ -23,7 +24,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(structures::routes)
         .configure(listings::routes)
         .configure(projects::routes)
-        .configure(moderation::routes);
+        .configure(moderation::routes)
+        .configure(search::routes);
 }
 
 /// Cursor pagination parameters.
@@ -43,19 +45,29 @@ pub fn page_response<T: Serialize>(
     page: &Page<T>,
     limit: u64,
 ) -> ApiResult<HttpResponse> {
+    json_with_next(req, page, page.next_cursor.as_deref(), limit)
+}
+
+/// `body` as JSON; when `next` is given, a `Link` header to the same query from there.
+pub fn json_with_next<T: Serialize>(
+    req: &HttpRequest,
+    body: &T,
+    next: Option<&str>,
+    limit: u64,
+) -> ApiResult<HttpResponse> {
     let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &page.next_cursor {
+    if let Some(cursor) = next {
         let mut query: Vec<(String, String)> =
             form_urlencoded::parse(req.query_string().as_bytes())
                 .filter(|(k, _)| k != "cursor" && k != "limit")
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-        query.push(("cursor".into(), cursor.clone()));
+        query.push(("cursor".into(), cursor.to_owned()));
         query.push(("limit".into(), limit.to_string()));
         let qs = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(query)
             .finish();
         response.insert_header((header::LINK, format!("<{}?{qs}>; rel=\"next\"", req.path())));
     }
-    Ok(response.json(page))
+    Ok(response.json(body))
 }

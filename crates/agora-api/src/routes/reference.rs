@@ -10,7 +10,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(vocabularies)
         .service(regions)
-        .service(departements);
+        .service(departements)
+        .service(communes);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -124,4 +125,59 @@ pub async fn departements() -> HttpResponse {
         })
         .collect();
     HttpResponse::Ok().json(list)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommuneQuery {
+    /// A commune's name (accents and case ignored; a former commune's name too) or the
+    /// start of a postcode.
+    #[param(min_length = 1, max_length = 100)]
+    pub q: String,
+    /// At most this many communes (10 by default, 50 at most).
+    #[param(minimum = 1)]
+    pub limit: Option<i64>,
+}
+
+/// Commune autocomplete, by name or postcode; the largest communes first. Positions are
+/// given once centroids are imported.
+#[utoipa::path(
+    tag = "geography",
+    params(CommuneQuery),
+    responses(
+        (status = 200, body = Vec<agora_service::geography::CommuneView>),
+        (status = 400, description = "Missing or out-of-range parameter", body = crate::problem::Problem, content_type = "application/problem+json"),
+    ),
+    extensions(("x-access" = json!("public")))
+)]
+#[get("/geo/communes")]
+pub async fn communes(
+    state: web::Data<ApiState>,
+    q: crate::extract::QueryParams<CommuneQuery>,
+) -> crate::problem::ApiResult<HttpResponse> {
+    let q = q.0;
+    let text = q.q.trim();
+    if text.is_empty() || q.q.chars().count() > 100 {
+        return Err(crate::problem::ApiError::malformed(vec![
+            agora_domain::FieldError {
+                pointer: "/q".into(),
+                code: "invalid".into(),
+                detail: "1 to 100 characters".into(),
+            },
+        ]));
+    }
+    let limit = match q.limit {
+        None => 10,
+        Some(n) if n >= 1 => usize::try_from(n).unwrap_or(50).min(50),
+        Some(_) => {
+            return Err(crate::problem::ApiError::malformed(vec![
+                agora_domain::FieldError {
+                    pointer: "/limit".into(),
+                    code: "out_of_range".into(),
+                    detail: "must be at least 1".into(),
+                },
+            ]));
+        }
+    };
+    Ok(HttpResponse::Ok().json(agora_service::geography::communes(&state.ctx, text, limit)))
 }

@@ -1,0 +1,580 @@
+//! Search: index documents built from the public view of each published listing (so the
+//! index can hold nothing the public may not read), the index kept in step with the
+//! change log, rebuilt when needed, and queried.
+
+use crate::pagination::{decode_opt, encode};
+use crate::render::listing_views;
+use crate::views::{AnyListingView, StructureRef};
+use crate::{Context, Result, ServiceError};
+use agora_domain::{
+    Access, Coverage, Freshness, ListingContent, ListingKind, ListingStatus, ValidationErrors,
+    VocabularyKind,
+};
+use agora_search::{
+    Cursor, IndexState, ListingDoc, Opened, Place, SearchError, SearchIndex, SearchRequest, Sort,
+};
+use agora_store::{changes, listings};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// How often an instance looks for changes made by others (its own wake it at once).
+const POLL: Duration = Duration::from_millis(400);
+const BATCH: u64 = 500;
+
+/// What a search returns for one listing: its public card.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchCard {
+    pub kind: ListingKind,
+    pub id: Uuid,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    /// Services and projects: where they are available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    /// The structure behind it, unless anonymous.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<StructureRef>,
+    pub status: ListingStatus,
+    /// `stale` listings are shown as "à actualiser".
+    pub freshness: Freshness,
+    pub labelled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnippetView {
+    /// An excerpt of the listing's text around the words searched.
+    pub text: String,
+    /// Byte ranges of `text` that match the words, as `[start, end]`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchItem {
+    #[serde(flatten)]
+    pub card: SearchCard,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<SnippetView>,
+    /// From the place searched to the listing's nearest on-site location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchPage {
+    pub items: Vec<SearchItem>,
+    /// For each facet (kind, theme, cancer, audience, stage, mode, skill, free, labelled,
+    /// region, departement), its values among all the results, most frequent first.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// How many listings match.
+    pub total: usize,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SortParam {
+    #[default]
+    Relevance,
+    Distance,
+    Recent,
+}
+
+/// A search as callers ask it.
+#[derive(Debug, Clone, Default)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub kinds: Vec<String>,
+    pub themes: Vec<String>,
+    pub cancers: Vec<String>,
+    pub audiences: Vec<String>,
+    pub stages: Vec<String>,
+    pub modes: Vec<String>,
+    pub skills: Vec<String>,
+    pub free: Option<bool>,
+    pub labelled: Option<bool>,
+    pub code_region: Option<String>,
+    pub code_departement: Option<String>,
+    pub code_commune: Option<String>,
+    pub postcode: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub radius_km: Option<f64>,
+    pub sort: SortParam,
+    pub cursor: Option<String>,
+    pub limit: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SearchCursor {
+    /// The sort key of the last result (exact: JSON round-trips f64).
+    k: f64,
+    /// Its id.
+    i: Uuid,
+}
+
+fn malformed(field: &str, detail: &str) -> ServiceError {
+    ServiceError::Malformed(ValidationErrors::single(
+        format!("/{field}"),
+        "invalid",
+        detail,
+    ))
+}
+
+impl SearchParams {
+    fn into_request(self, ctx: &Context) -> Result<SearchRequest> {
+        let kinds = self
+            .kinds
+            .iter()
+            .map(|k| {
+                ListingKind::parse(k)
+                    .ok_or_else(|| malformed("kind", "structure, service or project"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (name, kind, values) in [
+            ("theme", VocabularyKind::Theme, &self.themes),
+            ("cancer", VocabularyKind::CancerType, &self.cancers),
+            ("audience", VocabularyKind::Audience, &self.audiences),
+            ("stage", VocabularyKind::Stage, &self.stages),
+            ("mode", VocabularyKind::Mode, &self.modes),
+            ("skill", VocabularyKind::Skill, &self.skills),
+        ] {
+            if let Some(unknown) = values.iter().find(|v| !ctx.vocab.contains(kind, v)) {
+                return Err(ServiceError::Validation(ValidationErrors::single(
+                    format!("/{name}"),
+                    "unknown_term",
+                    format!(
+                        "`{unknown}` is not in the {} vocabulary (see /api/v1/vocabularies)",
+                        kind.as_str()
+                    ),
+                )));
+            }
+        }
+        let point = match (self.lat, self.lon) {
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+            {
+                Some(Place::Point { lat, lon })
+            }
+            (Some(_), Some(_)) => {
+                return Err(malformed("lat", "latitude and longitude out of range"));
+            }
+            (None, None) => None,
+            _ => return Err(malformed("lat", "give both lat and lon")),
+        };
+        let places: Vec<Place> = [
+            self.code_region.map(Place::Region),
+            self.code_departement.map(Place::Departement),
+            self.code_commune.map(Place::Commune),
+            self.postcode.map(Place::Postcode),
+            point,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if places.len() > 1 {
+            return Err(malformed(
+                "code_region",
+                "give one place: a région, a département, a commune, a postcode or lat/lon",
+            ));
+        }
+        if let Some(r) = self.radius_km
+            && !(r > 0.0 && r <= 200.0)
+        {
+            return Err(malformed("radius_km", "between 0 and 200 km"));
+        }
+        let after = decode_opt::<SearchCursor>(self.cursor.as_deref())?.map(|c| Cursor {
+            key: c.k,
+            id: c.i.as_u128(),
+        });
+        Ok(SearchRequest {
+            q: self.q,
+            kinds,
+            themes: self.themes,
+            cancers: self.cancers,
+            audiences: self.audiences,
+            stages: self.stages,
+            modes: self.modes,
+            skills: self.skills,
+            free: self.free,
+            labelled: self.labelled,
+            place: places.into_iter().next(),
+            radius_km: self.radius_km,
+            sort: match self.sort {
+                SortParam::Relevance => Sort::Relevance,
+                SortParam::Distance => Sort::Distance,
+                SortParam::Recent => Sort::Recent,
+            },
+            after,
+            limit: self.limit as usize,
+        })
+    }
+}
+
+fn index_error(e: SearchError) -> ServiceError {
+    match e {
+        SearchError::Invalid { field, detail } => malformed(field, &detail),
+        other => ServiceError::Internal(other.to_string()),
+    }
+}
+
+/// Runs blocking index work off the async executor.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::result::Result<T, SearchError> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+        .map_err(index_error)
+}
+
+pub async fn search(ctx: &Context, params: SearchParams) -> Result<SearchPage> {
+    let index = ctx.search.clone().ok_or(ServiceError::Unavailable)?;
+    let request = params.into_request(ctx)?;
+    let results = blocking(move || index.search(&request)).await?;
+    let items = results
+        .hits
+        .into_iter()
+        .filter_map(|hit| {
+            let card: SearchCard = serde_json::from_value(hit.card).ok()?;
+            let snippet = hit.snippet.map(|s| SnippetView {
+                text: s.text,
+                highlights: s.highlights.into_iter().map(|(a, b)| [a, b]).collect(),
+            });
+            Some(SearchItem {
+                card,
+                snippet,
+                distance_km: hit.distance_km,
+            })
+        })
+        .collect();
+    let facets = results
+        .facets
+        .into_iter()
+        .map(|(name, values)| {
+            (
+                name.to_owned(),
+                values
+                    .into_iter()
+                    .map(|(value, count)| FacetCount { value, count })
+                    .collect(),
+            )
+        })
+        .collect();
+    let next_cursor = results.next.map(|c| {
+        encode(&SearchCursor {
+            k: c.key,
+            i: Uuid::from_u128(c.id),
+        })
+    });
+    Ok(SearchPage {
+        items,
+        facets,
+        total: results.total,
+        next_cursor,
+    })
+}
+
+fn labels(ctx: &Context, kind: VocabularyKind, slugs: &[String]) -> Vec<String> {
+    slugs
+        .iter()
+        .filter_map(|s| ctx.vocab.label(kind, s).map(str::to_owned))
+        .collect()
+}
+
+/// The index document of a listing, from its public view.
+fn listing_doc(ctx: &Context, view: &AnyListingView, now: DateTime<Utc>) -> ListingDoc {
+    let points = &ctx.geography.points;
+    let place = |commune: &str, lat: Option<f64>, lon: Option<f64>| match (lat, lon) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        _ => points.point(commune),
+    };
+    let mut doc = ListingDoc {
+        id: view.id,
+        kind: view.kind,
+        name: view.content.name().to_owned(),
+        text: Vec::new(),
+        keywords: view.structure.iter().map(|s| s.name.clone()).collect(),
+        themes: Vec::new(),
+        cancer_types: Vec::new(),
+        audiences: Vec::new(),
+        stages: Vec::new(),
+        modes: Vec::new(),
+        skills: Vec::new(),
+        free: None,
+        labelled: false,
+        coverage: view.content.coverage().cloned(),
+        communes: Vec::new(),
+        locations: Vec::new(),
+        freshness: ctx.settings.refresh.freshness(view.verified_at, now),
+        updated_at: view.updated_at,
+        card: serde_json::Value::Null,
+    };
+    let summary = match &view.content {
+        ListingContent::Structure(c) => {
+            doc.text
+                .extend(c.summary.iter().chain(&c.description).cloned());
+            doc.keywords.extend(
+                ctx.vocab
+                    .label(VocabularyKind::StructureKind, &c.structure_kind)
+                    .map(str::to_owned),
+            );
+            if let Some(a) = &c.address {
+                doc.communes.push(a.commune_code.clone());
+                doc.locations.extend(place(&a.commune_code, a.lat, a.lon));
+            }
+            c.summary.clone()
+        }
+        ListingContent::Service(c) => {
+            doc.text.push(c.summary.clone());
+            doc.text.extend(
+                c.description
+                    .iter()
+                    .chain(&c.cost_details)
+                    .chain(&c.opening_hours)
+                    .cloned(),
+            );
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::Theme, &c.themes));
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::CancerType, &c.cancer_types));
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::Audience, &c.audiences));
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::Stage, &c.stages));
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::Mode, &c.modes));
+            doc.themes = c.themes.clone();
+            doc.cancer_types = c.cancer_types.clone();
+            doc.audiences = c.audiences.clone();
+            doc.stages = c.stages.clone();
+            doc.modes = c.modes.clone();
+            doc.free = Some(c.cost == agora_domain::content::Cost::Free);
+            for l in &c.locations {
+                doc.communes.push(l.address.commune_code.clone());
+                doc.locations
+                    .extend(place(&l.address.commune_code, l.address.lat, l.address.lon));
+            }
+            Some(c.summary.clone())
+        }
+        ListingContent::Project(c) => {
+            doc.text.push(c.summary.clone());
+            doc.text
+                .extend(c.need.iter().chain(&c.description).cloned());
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::Theme, &c.themes));
+            doc.keywords
+                .extend(labels(ctx, VocabularyKind::Skill, &c.skills));
+            doc.themes = c.themes.clone();
+            doc.skills = c.skills.clone();
+            Some(c.summary.clone())
+        }
+    };
+    let card = SearchCard {
+        kind: view.kind,
+        id: view.id,
+        name: doc.name.clone(),
+        summary,
+        themes: doc.themes.clone(),
+        coverage: doc.coverage.clone(),
+        structure: view.structure.clone(),
+        status: view.status,
+        freshness: doc.freshness,
+        labelled: doc.labelled,
+        verified_at: view.verified_at,
+        updated_at: view.updated_at,
+    };
+    doc.card = serde_json::to_value(card).unwrap_or_default();
+    doc
+}
+
+/// The index documents of public listings among `subjects`, and the ids to remove.
+async fn documents(
+    ctx: &Context,
+    subjects: &BTreeSet<(ListingKind, Uuid)>,
+) -> Result<(Vec<ListingDoc>, Vec<Uuid>)> {
+    let now = ctx.now();
+    let mut docs = Vec::new();
+    let mut gone = Vec::new();
+    for kind in ListingKind::ALL {
+        let ids: Vec<Uuid> = subjects
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| *id)
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let records = listings::by_ids(&ctx.db, kind, ids.clone()).await?;
+        let public: Vec<_> = records
+            .into_iter()
+            .filter(|r| r.status.is_public())
+            .collect();
+        gone.extend(ids.iter().filter(|id| !public.iter().any(|r| r.id == **id)));
+        let views = listing_views(
+            &ctx.db,
+            public.into_iter().map(|r| (r, Access::Public)).collect(),
+        )
+        .await?;
+        docs.extend(views.iter().map(|v| listing_doc(ctx, v, now)));
+    }
+    Ok((docs, gone))
+}
+
+async fn apply(
+    index: &Arc<SearchIndex>,
+    docs: Vec<ListingDoc>,
+    gone: Vec<Uuid>,
+    state: IndexState,
+) -> Result<()> {
+    let index = index.clone();
+    blocking(move || {
+        index.delete(&gone);
+        index.upsert(&docs)?;
+        index.commit(&state)
+    })
+    .await
+}
+
+fn state_of(index: &Arc<SearchIndex>) -> IndexState {
+    index.state().unwrap_or_default()
+}
+
+/// Applies the change-log entries the index has not seen yet; returns how many.
+pub async fn catch_up(ctx: &Context, index: &Arc<SearchIndex>) -> Result<usize> {
+    let mut applied = 0;
+    loop {
+        let idx = index.clone();
+        let from = tokio::task::spawn_blocking(move || state_of(&idx).seq)
+            .await
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let batch = changes::since(&ctx.db, from, BATCH).await?;
+        let Some(last) = batch.last().map(|c| c.seq) else {
+            return Ok(applied);
+        };
+        let mut subjects = BTreeSet::new();
+        for change in &batch {
+            let Some(kind) = change.subject_type.listing_kind() else {
+                continue;
+            };
+            subjects.insert((kind, change.subject_id));
+            // Services and projects show their structure's name.
+            if kind == ListingKind::Structure {
+                for child in [ListingKind::Service, ListingKind::Project] {
+                    for r in listings::of_structure(&ctx.db, child, change.subject_id).await? {
+                        subjects.insert((child, r.id));
+                    }
+                }
+            }
+        }
+        let (docs, gone) = documents(ctx, &subjects).await?;
+        apply(
+            index,
+            docs,
+            gone,
+            IndexState {
+                seq: last,
+                geography: ctx.geography.version.clone(),
+            },
+        )
+        .await?;
+        applied += batch.len();
+    }
+}
+
+/// Rebuilds the index from the database; `progress(done, total)` after each batch.
+pub async fn rebuild(
+    ctx: &Context,
+    index: &Arc<SearchIndex>,
+    progress: impl Fn(u64, u64),
+) -> Result<u64> {
+    // Changes after this point are applied again by the next catch-up: applying is idempotent.
+    let seq = changes::last_seq(&ctx.db).await?;
+    let mut total = 0;
+    for kind in ListingKind::ALL {
+        total += listings::count_public(&ctx.db, kind).await?;
+    }
+    let idx = index.clone();
+    blocking(move || idx.clear()).await?;
+    let mut done = 0;
+    progress(0, total);
+    for kind in ListingKind::ALL {
+        let mut after = None;
+        loop {
+            let rows = listings::list_public(&ctx.db, kind, after, BATCH).await?;
+            let Some(last) = rows.last().map(|r| r.id) else {
+                break;
+            };
+            after = Some(last);
+            let n = rows.len() as u64;
+            let subjects = rows.into_iter().map(|r| (kind, r.id)).collect();
+            let (docs, _) = documents(ctx, &subjects).await?;
+            let idx = index.clone();
+            blocking(move || idx.upsert(&docs)).await?;
+            done += n;
+            progress(done, total);
+        }
+    }
+    let idx = index.clone();
+    let state = IndexState {
+        seq,
+        geography: ctx.geography.version.clone(),
+    };
+    blocking(move || idx.commit(&state)).await?;
+    Ok(done)
+}
+
+/// Opens this instance's index in `dir`: rebuilt when missing, unreadable, or built with
+/// other commune centroids; otherwise brought up to date from the change log.
+pub async fn open(ctx: &Context, dir: PathBuf) -> Result<Arc<SearchIndex>> {
+    let (index, opened) = blocking(move || SearchIndex::open_or_create(&dir)).await?;
+    index.set_points(ctx.geography.points.clone());
+    let index = Arc::new(index);
+    let state = index.state();
+    let outdated = state
+        .as_ref()
+        .is_none_or(|s| s.geography != ctx.geography.version);
+    if opened == Opened::Created || outdated {
+        let n = rebuild(ctx, &index, |_, _| {}).await?;
+        tracing::info!(listings = n, "search index rebuilt");
+    } else {
+        let n = catch_up(ctx, &index).await?;
+        tracing::info!(changes = n, "search index up to date");
+    }
+    Ok(index)
+}
+
+/// Keeps the index in step with the change log, for as long as the server runs.
+pub async fn follow(ctx: Context, index: Arc<SearchIndex>) {
+    loop {
+        if let Err(e) = catch_up(&ctx, &index).await {
+            tracing::warn!(error = %e, "search index not updated; retrying");
+        }
+        tokio::select! {
+            () = ctx.changed.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+        }
+    }
+}
