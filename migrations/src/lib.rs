@@ -8,6 +8,7 @@ mod m20261101_000002_registry;
 mod m20261101_000003_moderation;
 mod m20261101_000004_vocabularies;
 mod m20261124_000005_commune_centroids;
+mod m20261124_000006_listing_pages_by_id;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261101_000003_moderation::Migration),
             Box::new(m20261101_000004_vocabularies::Migration),
             Box::new(m20261124_000005_commune_centroids::Migration),
+            Box::new(m20261124_000006_listing_pages_by_id::Migration),
         ]
     }
 }

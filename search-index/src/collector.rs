@@ -2,13 +2,12 @@
 //! nearness, or distance, or recency), the page after the cursor, the exact distance test
 //! of "around me", and the count of each facet value.
 
-use crate::document::unpack;
 use crate::request::{Cursor, Sort};
-use crate::schema::FACETS;
+use crate::table::{DocBits, SegmentTable, Tables};
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
@@ -61,6 +60,7 @@ pub(crate) struct Harvest {
 }
 
 pub(crate) struct SearchCollector {
+    pub tables: Arc<Tables>,
     pub limit: usize,
     pub after: Option<Cursor>,
     pub sort: Sort,
@@ -74,6 +74,7 @@ pub(crate) struct SearchCollector {
 
 pub(crate) struct SearchSegmentCollector {
     segment: SegmentOrdinal,
+    table: Arc<SegmentTable>,
     limit: usize,
     after: Option<Cursor>,
     sort: Sort,
@@ -81,12 +82,9 @@ pub(crate) struct SearchSegmentCollector {
     origin: Option<(f64, f64)>,
     radius_km: Option<f64>,
     zone: Option<Box<dyn Scorer>>,
-    weight: Column<f64>,
-    updated: Column<i64>,
-    id_hi: Column<u64>,
-    id_lo: Column<u64>,
-    location: Column<u64>,
-    facets: Vec<(&'static str, Option<StrColumn>, Vec<u32>)>,
+    matched: DocBits,
+    /// Matching documents per geography combination.
+    combinations: Vec<u32>,
     best: BinaryHeap<Reverse<Hit>>,
     total: usize,
 }
@@ -100,21 +98,15 @@ impl Collector for SearchCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Child> {
-        let fast = reader.fast_fields();
-        let facets = FACETS
-            .iter()
-            .map(|name| {
-                let column = fast.str(name)?;
-                let counts = vec![0; column.as_ref().map_or(0, |c| c.dictionary().num_terms())];
-                Ok((*name, column, counts))
-            })
-            .collect::<tantivy::Result<Vec<_>>>()?;
         let zone = match &self.zone {
             Some(weight) => Some(weight.scorer(reader, 1.0)?),
             None => None,
         };
+        let table = self.tables.of(reader)?;
         Ok(SearchSegmentCollector {
             segment,
+            combinations: vec![0; table.combinations.len()],
+            table,
             limit: self.limit,
             after: self.after,
             sort: self.sort,
@@ -122,12 +114,7 @@ impl Collector for SearchCollector {
             origin: self.origin,
             radius_km: self.radius_km,
             zone,
-            weight: fast.f64("weight")?,
-            updated: fast.i64("updated")?,
-            id_hi: fast.u64("id_hi")?,
-            id_lo: fast.u64("id_lo")?,
-            location: fast.u64("location")?,
-            facets,
+            matched: DocBits::new(reader.max_doc()),
             best: BinaryHeap::with_capacity(self.limit + 1),
             total: 0,
         })
@@ -158,9 +145,10 @@ impl Collector for SearchCollector {
 impl SearchSegmentCollector {
     fn distance_km(&self, doc: DocId) -> Option<f64> {
         let origin = self.origin?;
-        self.location
-            .values_for_doc(doc)
-            .map(|packed| agora_geo::distance_km(origin, unpack(packed)))
+        self.table
+            .places(doc)
+            .iter()
+            .map(|&place| agora_geo::distance_km(origin, place))
             .min_by(f64::total_cmp)
     }
 
@@ -172,6 +160,14 @@ impl SearchSegmentCollector {
             zone.seek(doc);
         }
         zone.doc() == doc
+    }
+
+    /// The lowest-ranked hit kept so far, once the page is full.
+    fn threshold(&self) -> Option<&Hit> {
+        if self.best.len() < self.limit {
+            return None;
+        }
+        self.best.peek().map(|Reverse(h)| h)
     }
 }
 
@@ -188,35 +184,40 @@ impl SegmentCollector for SearchSegmentCollector {
             }
         }
         self.total += 1;
-        for (_, column, counts) in &mut self.facets {
-            if let Some(column) = column {
-                for ord in column.term_ords(doc) {
-                    if let Some(n) = counts.get_mut(ord as usize) {
-                        *n += 1;
-                    }
-                }
-            }
+        self.matched.insert(doc);
+        let d = doc as usize;
+        if let Some(n) = self
+            .table
+            .geography
+            .get(d)
+            .and_then(|&c| self.combinations.get_mut(c as usize))
+        {
+            *n += 1;
         }
-        let weight = self.weight.first(doc).unwrap_or(1.0);
         let key = match self.sort {
             Sort::Relevance => {
                 let relevance = if self.scored { f64::from(score) } else { 1.0 };
                 let nearness =
                     distance_km.map_or(1.0, |d| 1.0 + 0.5 * (-d / NEARNESS_SCALE_KM).exp());
-                relevance * weight * nearness
+                relevance * self.table.weights.get(d).copied().unwrap_or(1.0) * nearness
             }
             Sort::Distance => distance_km.map_or(-1e9, |d| -d),
-            Sort::Recent => self.updated.first(doc).unwrap_or(0) as f64,
+            Sort::Recent => self.table.updated.get(d).copied().unwrap_or(0) as f64,
         };
-        let id = (u128::from(self.id_hi.first(doc).unwrap_or(0)) << 64)
-            | u128::from(self.id_lo.first(doc).unwrap_or(0));
+        // Most documents rank below a full page: they are set aside before anything else.
+        if self.threshold().is_some_and(|lowest| key < lowest.key) {
+            return;
+        }
         let hit = Hit {
             key,
-            id,
+            id: self.table.ids.get(d).copied().unwrap_or(0),
             address: DocAddress::new(self.segment, doc),
             distance_km,
         };
         if self.after.is_some_and(|c| !hit.comes_after(&c)) {
+            return;
+        }
+        if self.threshold().is_some_and(|lowest| hit < *lowest) {
             return;
         }
         self.best.push(Reverse(hit));
@@ -226,17 +227,31 @@ impl SegmentCollector for SearchSegmentCollector {
     }
 
     fn harvest(self) -> Harvest {
-        let mut facets = HashMap::new();
-        for (name, column, counts) in self.facets {
-            let Some(column) = column else { continue };
-            let mut values = HashMap::new();
-            let mut text = String::new();
-            for (ord, n) in counts.into_iter().enumerate() {
-                if n > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                    values.insert(std::mem::take(&mut text), n);
+        let occupied = self.matched.occupied();
+        let mut facets: HashMap<&'static str, HashMap<String, u32>> = HashMap::new();
+        for value in &self.table.facets {
+            let n = self.matched.count_common(&occupied, &value.docs);
+            if n > 0 {
+                facets
+                    .entry(value.facet)
+                    .or_default()
+                    .insert(value.value.clone(), n);
+            }
+        }
+        let mut geography = vec![0u32; self.table.geography_values.len()];
+        for (combination, &n) in self.table.combinations.iter().zip(&self.combinations) {
+            if n > 0 {
+                for &value in combination {
+                    if let Some(count) = geography.get_mut(value as usize) {
+                        *count += n;
+                    }
                 }
             }
-            facets.insert(name, values);
+        }
+        for ((facet, value), n) in self.table.geography_values.iter().zip(geography) {
+            if n > 0 {
+                facets.entry(facet).or_default().insert(value.clone(), n);
+            }
         }
         Harvest {
             hits: self.best.into_iter().map(|Reverse(h)| h).collect(),

@@ -62,10 +62,7 @@ impl Places {
             };
             self.communes.insert(commune.code.to_owned());
             // A zone holding Paris, Lyon or Marseille holds their arrondissements.
-            for arrondissement in agora_geo::communes()
-                .iter()
-                .filter(|c| c.parent_code == Some(commune.code))
-            {
+            for arrondissement in agora_geo::arrondissements_of(commune.code) {
                 self.communes.insert(arrondissement.code.to_owned());
             }
             self.reached_departements

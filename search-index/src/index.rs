@@ -10,20 +10,26 @@ use crate::request::{
     resolve_place, text_query, words,
 };
 use crate::schema::{Fields, build};
+use crate::table::Tables;
 use agora_domain::Freshness;
 use agora_geo::CommunePoints;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::schema::Value as _;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term, Warmer,
+};
 use uuid::Uuid;
 
-/// Indexing memory: tantivy wants at least 15 MB per thread.
-const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+/// Indexing memory, shared by the threads (tantivy wants at least 15 MB each): a segment is
+/// written when a thread's share is full, so more memory makes fewer, larger segments. It
+/// is taken as documents arrive and given back when the segment is written.
+const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
 
 /// What the index has applied, saved with each commit.
@@ -72,6 +78,8 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     points: RwLock<Arc<CommunePoints>>,
+    /// Held here: the reader only keeps a weak reference to its warmer.
+    tables: Arc<Tables>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -85,9 +93,12 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
         index.tokenizers().register(FRENCH, french_analyzer());
+        let tables = Arc::new(Tables::default());
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&tables) as Weak<dyn Warmer>;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![warmer])
             .try_into()?;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
         Ok(Self {
@@ -96,6 +107,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             points: RwLock::new(Arc::default()),
+            tables,
         })
     }
 
@@ -174,6 +186,19 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Adds listings to an index known not to hold them (a rebuild after [`clear`]), without
+    /// the deletions an upsert records.
+    ///
+    /// [`clear`]: Self::clear
+    pub fn add(&self, docs: &[ListingDoc]) -> Result<(), SearchError> {
+        let points = self.points();
+        let writer = self.writer();
+        for doc in docs.iter().filter(|d| d.freshness != Freshness::Hidden) {
+            writer.add_document(to_document(doc, &self.fields, &points))?;
+        }
+        Ok(())
+    }
+
     pub fn delete(&self, ids: &[Uuid]) {
         let writer = self.writer();
         for id in ids {
@@ -181,9 +206,30 @@ impl SearchIndex {
         }
     }
 
-    /// Removes every document (before a rebuild).
+    /// Removes every document (before a rebuild). Segments are not merged until
+    /// [`compact`](Self::compact) merges them all at once.
     pub fn clear(&self) -> Result<(), SearchError> {
-        self.writer().delete_all_documents()?;
+        let writer = self.writer();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Merges every segment into one (after a rebuild): a search then walks one dictionary
+    /// and one set of postings instead of one per segment. Merging as documents come back
+    /// in resumes afterwards.
+    pub fn compact(&self) -> Result<(), SearchError> {
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            let merging = self.writer().merge(&segments);
+            if let Err(e) = merging.wait() {
+                // The index is whole either way, only slower to search.
+                tracing::warn!(error = %e, "search index segments could not be merged");
+            }
+        }
+        self.writer()
+            .set_merge_policy(Box::new(LogMergePolicy::default()));
+        self.reader.reload()?;
         Ok(())
     }
 
@@ -207,6 +253,12 @@ impl SearchIndex {
         serde_json::from_str(&payload).ok()
     }
 
+    /// Segments searched (tests).
+    #[cfg(test)]
+    pub(crate) fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
@@ -215,7 +267,9 @@ impl SearchIndex {
         let f = &self.fields;
         let mut analyzer = french_analyzer();
         let words = words(&mut analyzer, request)?;
-        let text = text_query(f, &words);
+        // One searcher for the whole search: variants, matches and documents agree.
+        let searcher = self.reader.searcher();
+        let text = text_query(f, &words, &searcher)?;
         let mut must: Vec<Box<dyn Query>> = filters(f, request)?;
         let points = self.points();
         let place = request
@@ -234,7 +288,6 @@ impl SearchIndex {
         .map(|r| r.clamp(0.1, MAX_RADIUS_KM));
         let mut zone_weight = None;
         if let Some(p) = place {
-            let searcher = self.reader.searcher();
             match (origin, radius) {
                 (Some(o), Some(r)) => {
                     zone_weight = Some(
@@ -266,6 +319,7 @@ impl SearchIndex {
         };
         let limit = request.limit.clamp(1, 100);
         let collector = SearchCollector {
+            tables: self.tables.clone(),
             limit: limit + 1,
             after: request.after,
             sort,
@@ -274,7 +328,6 @@ impl SearchIndex {
             radius_km: radius,
             zone: zone_weight,
         };
-        let searcher = self.reader.searcher();
         let mut harvest = searcher.search(&*query, &collector)?;
         let more = harvest.hits.len() > limit;
         harvest.hits.truncate(limit);

@@ -7,10 +7,12 @@ mod analysis;
 mod collector;
 mod document;
 mod error;
+mod expand;
 mod index;
 mod plural;
 mod request;
 mod schema;
+mod table;
 
 pub use document::ListingDoc;
 pub use error::SearchError;

@@ -5,16 +5,17 @@
 use crate::analysis::{QueryWord, query_words};
 use crate::document::ALL_CANCERS;
 use crate::error::SearchError;
+use crate::expand::{KNOWN_WORD_DOCS, occurrences, variants};
 use crate::schema::Fields;
 use agora_domain::ListingKind;
 use agora_geo::{BoundingBox, CommunePoints};
 use std::ops::Bound;
-use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -216,57 +217,43 @@ pub(crate) fn nearby(f: &Fields, origin: (f64, f64), radius_km: f64) -> Box<dyn 
     ]))
 }
 
-/// The words of the query, each matching exactly, by synonym, with a typo, or (the last
-/// one, as people type) as a prefix; every word must match somewhere.
-pub(crate) fn text_query(f: &Fields, words: &[QueryWord]) -> Option<Box<dyn Query>> {
+/// The words of the query, each matching exactly, by synonym, with a typo (when the word
+/// itself is rare in the index), or (the last one, as people type) as a prefix; every
+/// word must match somewhere.
+pub(crate) fn text_query(
+    f: &Fields,
+    words: &[QueryWord],
+    searcher: &Searcher,
+) -> Result<Option<Box<dyn Query>>, SearchError> {
     if words.is_empty() {
-        return None;
+        return Ok(None);
     }
     let last = words.len() - 1;
-    let clauses: Vec<(Occur, Box<dyn Query>)> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, boost) in [(f.name, 3.0), (f.text, 1.0)] {
-                for t in &w.terms {
-                    let exact = TermQuery::new(term(field, t), IndexRecordOption::WithFreqs);
-                    alternatives.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(exact), boost)),
-                    ));
-                    let typed = w.typed.chars().count();
-                    if typed >= 5 {
-                        let distance = if typed >= 9 { 2 } else { 1 };
-                        let fuzzy = FuzzyTermQuery::new(term(field, t), distance, true);
-                        alternatives.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.4)),
-                        ));
-                    }
-                    if i == last && typed >= 3 {
-                        let prefix = FuzzyTermQuery::new_prefix(term(field, t), 0, false);
-                        alternatives.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(prefix), boost * 0.5)),
-                        ));
-                    }
-                }
-                for t in &w.synonyms {
-                    let synonym = TermQuery::new(term(field, t), IndexRecordOption::WithFreqs);
-                    alternatives.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(synonym), boost * 0.8)),
-                    ));
-                }
+    let scored = |field: Field, t: &str, boost: f32| -> (Occur, Box<dyn Query>) {
+        let query = TermQuery::new(term(field, t), IndexRecordOption::WithFreqs);
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(query), boost)),
+        )
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let typos = occurrences(searcher, &[f.name, f.text], w)? < KNOWN_WORD_DOCS;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in [(f.name, 3.0), (f.text, 1.0)] {
+            for t in &w.terms {
+                alternatives.push(scored(field, t, boost));
             }
-            (
-                Occur::Must,
-                Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    Some(Box::new(BooleanQuery::new(clauses)))
+            for t in &w.synonyms {
+                alternatives.push(scored(field, t, boost * 0.8));
+            }
+            for (t, variant_boost) in variants(searcher, field, w, typos, i == last)? {
+                alternatives.push(scored(field, &t, boost * variant_boost));
+            }
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+    }
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
 }
 
 /// Checks the request's limits and reads its words.

@@ -364,6 +364,80 @@ fn facets_count_the_results() {
     let kinds: std::collections::HashMap<_, _> =
         everything.facets["kind"].iter().cloned().collect();
     assert_eq!((kinds["service"], kinds["structure"]), (5, 1));
+    // A national zone reaches every place; a régional one its départements.
+    let count = |facet: &str, value: &str| {
+        everything.facets[facet]
+            .iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(
+        count("departement", "25"),
+        Some(3),
+        "1, 2 and 6 (Pontarlier)"
+    );
+    assert_eq!(count("departement", "75"), Some(2), "2 and 5 (Paris)");
+    assert_eq!(count("departement", "35"), Some(2), "2 and 3 (Bretagne)");
+    assert_eq!(count("departement", "2A"), Some(1), "2 only");
+    assert_eq!(count("region", "27"), Some(3));
+    assert_eq!(count("region", "53"), Some(2));
+    assert_eq!(count("region", "76"), Some(2), "2 and 4 (Toulouse)");
+}
+
+#[test]
+fn segments_written_apart_and_merged_give_the_same_results() {
+    let f = fixture();
+    let search = |q: Option<&str>| {
+        f.index
+            .search(&SearchRequest {
+                q: q.map(str::to_owned),
+                limit: 3,
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    // A second segment: one listing replaced, another one added.
+    let mut changed = listing(
+        5,
+        "Consultation psychologue",
+        "Soutien psychologique individuel, aussi pour les aidants.",
+        Some(Coverage::Communes {
+            codes: vec!["75056".into()],
+        }),
+    );
+    changed.themes = vec!["soutien-psychologique".into()];
+    let added = listing(
+        7,
+        "Psychologues de ville",
+        "Consultations remboursées.",
+        Some(Coverage::National),
+    );
+    f.index.upsert(&[changed, added]).unwrap();
+    f.index
+        .commit(&IndexState {
+            seq: 8,
+            geography: None,
+        })
+        .unwrap();
+    assert!(f.index.segments() > 1);
+    let before = (
+        search(None),
+        search(Some("psychologue")),
+        search(Some("individuel aidants")),
+    );
+    assert_eq!(before.0.total, 7);
+    assert_eq!(
+        before.2.total, 1,
+        "the replaced listing is found by its new text"
+    );
+    f.index.compact().unwrap();
+    assert_eq!(f.index.segments(), 1);
+    let after = (
+        search(None),
+        search(Some("psychologue")),
+        search(Some("individuel aidants")),
+    );
+    assert_eq!(before, after);
 }
 
 #[test]

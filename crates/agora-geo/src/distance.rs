@@ -3,6 +3,9 @@
 
 use geo::{Distance, Haversine, Point};
 
+/// The mean Earth radius geo's haversine uses.
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
 /// Great-circle distance in kilometres between two (latitude, longitude) points.
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     // geo's points are (x = longitude, y = latitude).
@@ -20,10 +23,16 @@ pub struct BoundingBox {
 
 impl BoundingBox {
     pub fn around(lat: f64, lon: f64, radius_km: f64) -> Self {
-        const KM_PER_DEGREE: f64 = 111.2;
-        let dlat = radius_km / KM_PER_DEGREE;
-        let cos = lat.to_radians().cos().abs().max(0.01);
-        let dlon = (radius_km / (KM_PER_DEGREE * cos)).min(180.0);
+        // On the sphere the haversine distance uses: the widest longitude of a disc of
+        // angular radius d is asin(sin d / cos lat), a little wider than d / cos lat.
+        let d = (radius_km / EARTH_RADIUS_KM).min(std::f64::consts::FRAC_PI_2);
+        let dlat = d.to_degrees();
+        let cos = lat.to_radians().cos().abs();
+        let dlon = if cos <= d.sin() {
+            180.0
+        } else {
+            (d.sin() / cos).asin().to_degrees()
+        };
         Self {
             min_lat: lat - dlat,
             max_lat: lat + dlat,

@@ -98,6 +98,15 @@ pub fn communes_with_postcode(postcode: &str) -> Vec<&'static Commune> {
         .unwrap_or_default()
 }
 
+/// The municipal arrondissements of Paris, Lyon or Marseille (none for other communes).
+pub fn arrondissements_of(commune_code: &str) -> Vec<&'static Commune> {
+    let r = reference::get();
+    r.arrondissements
+        .get(commune_code)
+        .map(|list| list.iter().map(|&i| &r.communes[i]).collect())
+        .unwrap_or_default()
+}
+
 /// The département of a commune code.
 pub fn departement_of_commune(commune_code: &str) -> Option<&'static Departement> {
     departement(commune(commune_code)?.departement_code)

@@ -17,6 +17,8 @@ pub(crate) struct Reference {
     pub former: Vec<FormerCommune>,
     pub commune_index: HashMap<&'static str, usize>,
     pub postcode_index: HashMap<&'static str, Vec<usize>>,
+    /// Paris, Lyon and Marseille's municipal arrondissements.
+    pub arrondissements: HashMap<&'static str, Vec<usize>>,
 }
 
 /// The data rows of an embedded `;`-separated file (its header skipped).
@@ -76,6 +78,12 @@ fn parse() -> Reference {
             postcode_index.entry(pc).or_default().push(i);
         }
     }
+    let mut arrondissements: HashMap<&'static str, Vec<usize>> = HashMap::new();
+    for (i, c) in communes.iter().enumerate() {
+        if let Some(parent) = c.parent_code {
+            arrondissements.entry(parent).or_default().push(i);
+        }
+    }
     Reference {
         regions,
         departements,
@@ -83,6 +91,7 @@ fn parse() -> Reference {
         former,
         commune_index,
         postcode_index,
+        arrondissements,
     }
 }
 

@@ -250,6 +250,11 @@ async fn blocking<T: Send + 'static>(
         .map_err(index_error)
 }
 
+async fn joined<T>(task: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
+    task.await
+        .map_err(|e| ServiceError::Internal(e.to_string()))?
+}
+
 pub async fn search(ctx: &Context, params: SearchParams) -> Result<SearchPage> {
     let index = ctx.search.clone().ok_or(ServiceError::Unavailable)?;
     let request = params.into_request(ctx)?;
@@ -520,6 +525,8 @@ pub async fn rebuild(
     blocking(move || idx.clear()).await?;
     let mut done = 0;
     progress(0, total);
+    // A batch is indexed while the next one is read from the database.
+    let mut indexing: Option<tokio::task::JoinHandle<Result<()>>> = None;
     for kind in ListingKind::ALL {
         let mut after = None;
         loop {
@@ -531,18 +538,28 @@ pub async fn rebuild(
             let n = rows.len() as u64;
             let subjects = rows.into_iter().map(|r| (kind, r.id)).collect();
             let (docs, _) = documents(ctx, &subjects).await?;
+            if let Some(previous) = indexing.take() {
+                joined(previous).await?;
+            }
             let idx = index.clone();
-            blocking(move || idx.upsert(&docs)).await?;
+            indexing = Some(tokio::spawn(blocking(move || idx.add(&docs))));
             done += n;
             progress(done, total);
         }
+    }
+    if let Some(last) = indexing {
+        joined(last).await?;
     }
     let idx = index.clone();
     let state = IndexState {
         seq,
         geography: ctx.geography.version.clone(),
     };
-    blocking(move || idx.commit(&state)).await?;
+    blocking(move || {
+        idx.commit(&state)?;
+        idx.compact()
+    })
+    .await?;
     Ok(done)
 }
 

@@ -151,6 +151,25 @@ pub async fn insert(db: &impl ConnectionTrait, record: &ListingRecord) -> Result
     Ok(())
 }
 
+/// Inserts many listings in few statements (bulk loads); each goes to its kind's table.
+pub async fn insert_many(db: &impl ConnectionTrait, records: &[ListingRecord]) -> Result<()> {
+    for kind in ListingKind::ALL {
+        // Bounded so that a statement stays under SQLite's limit on bound values.
+        let of_kind: Vec<&ListingRecord> = records.iter().filter(|r| r.kind == kind).collect();
+        for chunk in of_kind.chunks(INSERT_CHUNK) {
+            with_table!(kind, t => {
+                t::Entity::insert_many(chunk.iter().map(|r| <t::Model as ListingRow>::active(r)))
+                    .exec(db)
+                    .await?;
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Rows per multi-row insert: 14 columns each, well under SQLite's 32 766 bound values.
+const INSERT_CHUNK: usize = 1000;
+
 pub async fn get(
     db: &impl ConnectionTrait,
     kind: ListingKind,
@@ -263,4 +282,81 @@ pub async fn by_ids(
 pub async fn count_public(db: &impl ConnectionTrait, kind: ListingKind) -> Result<u64> {
     use sea_orm::PaginatorTrait;
     with_table!(kind, t => Ok(t::Entity::find().filter(t::Column::Status.is_in(public_statuses())).count(db).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn record(
+        kind: ListingKind,
+        id: Uuid,
+        structure_id: Uuid,
+        status: ListingStatus,
+    ) -> ListingRecord {
+        let at = Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).unwrap();
+        ListingRecord {
+            kind,
+            id,
+            structure_id,
+            status,
+            name: format!("{} {id}", kind.as_str()),
+            working_revision_id: None,
+            published_revision_id: None,
+            lock_version: 1,
+            created_by: None,
+            created_at: at,
+            updated_at: at,
+            submitted_at: None,
+            published_at: None,
+            verified_at: None,
+            anonymous: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn bulk_inserts_reach_each_kinds_table_beyond_one_statement() {
+        let db = crate::connect("sqlite::memory:").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let structure = Uuid::now_v7();
+        let mut records = vec![record(
+            ListingKind::Structure,
+            structure,
+            structure,
+            ListingStatus::Published,
+        )];
+        // More services than one statement holds, some of them drafts.
+        for i in 0..2_345 {
+            let status = if i % 5 == 0 {
+                ListingStatus::Draft
+            } else {
+                ListingStatus::Published
+            };
+            records.push(record(
+                ListingKind::Service,
+                Uuid::now_v7(),
+                structure,
+                status,
+            ));
+        }
+        records.push(record(
+            ListingKind::Project,
+            Uuid::now_v7(),
+            structure,
+            ListingStatus::Published,
+        ));
+        insert_many(&db, &records).await.unwrap();
+        assert_eq!(count_public(&db, ListingKind::Structure).await.unwrap(), 1);
+        assert_eq!(
+            count_public(&db, ListingKind::Service).await.unwrap(),
+            2_345 - 469
+        );
+        assert_eq!(count_public(&db, ListingKind::Project).await.unwrap(), 1);
+        let last = records[2_345].clone();
+        assert_eq!(
+            get(&db, ListingKind::Service, last.id).await.unwrap(),
+            Some(last)
+        );
+    }
 }

@@ -1,0 +1,381 @@
+//! `agora-bench search`: Agora's search on a synthetic corpus at several sizes, measured
+//! three ways in one run on the same corpus and queries: the search-index crate called
+//! directly, the HTTP API of the real server under concurrent load, and the PostgreSQL
+//! full-text baseline. Also the time of `agora reindex` and the server's peak memory.
+
+mod baseline;
+mod corpus;
+mod load;
+mod load_test;
+mod process;
+mod queries;
+mod report;
+mod stats;
+
+use crate::baseline::Baseline;
+use crate::corpus::{BLOCK, Corpus};
+use crate::process::Agora;
+use crate::queries::{BenchQuery, Category};
+use crate::report::{CategoryReport, SizeReport};
+use crate::stats::Latencies;
+use agora_geo::CommunePoints;
+use agora_search::{Opened, SearchIndex};
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(about = "Benchmarks of Agora")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Search at several corpus sizes: the index crate, the HTTP API under concurrent load
+    /// and PostgreSQL full-text search, side by side.
+    Search(SearchArgs),
+}
+
+#[derive(Args, Clone)]
+struct SearchArgs {
+    /// Corpus sizes, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = [10_000u64, 100_000, 1_000_000])]
+    sizes: Vec<u64>,
+    /// Commune centroids (the official "communes-departement-region" file layout).
+    #[arg(long)]
+    centroids: PathBuf,
+    /// PostgreSQL for the baseline: a role that may create databases. Without it, the
+    /// baseline is not measured (and the report says so).
+    #[arg(long, env = "AGORA_BENCH_DATABASE_URL")]
+    pg: Option<String>,
+    /// The `agora` binary (by default, the one next to this program).
+    #[arg(long)]
+    agora: Option<PathBuf>,
+    /// Concurrent clients for the HTTP API and the baseline.
+    #[arg(long, default_value_t = 4)]
+    clients: usize,
+    /// Searches per category, per system.
+    #[arg(long, default_value_t = 2000)]
+    requests: usize,
+    /// Longest a category may run, per system, in seconds.
+    #[arg(long, default_value_t = 20)]
+    budget: u64,
+    /// Distinct searches per category in the mix.
+    #[arg(long, default_value_t = 40)]
+    queries: usize,
+    #[arg(long, default_value_t = 20_261_123)]
+    seed: u64,
+    /// Where data directories go (a temporary directory by default).
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
+    /// Keep the data directories and the baseline databases.
+    #[arg(long)]
+    keep: bool,
+    /// Measure again the corpus a run with `--keep` left in `--work-dir`, as it is: no
+    /// writing, no reindex (their figures are then those of that run, not shown).
+    #[arg(long, requires_all = ["keep", "work_dir"])]
+    reuse: bool,
+}
+
+const BATCH: u64 = 10_000;
+
+/// Latencies of each category of the mix.
+type ByCategory = BTreeMap<Category, Latencies>;
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // One thread drives the clients: the two cores are the server's and the database's.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    match cli.command {
+        Command::Search(args) => runtime.block_on(search(args)),
+    }
+}
+
+async fn search(args: SearchArgs) -> anyhow::Result<()> {
+    let binary = args.agora.clone().unwrap_or_else(process::default_binary);
+    if !binary.exists() {
+        bail!(
+            "{} not found: build it first (cargo build --release -p agora -p agora-bench)",
+            binary.display()
+        );
+    }
+    let temp = tempfile::tempdir()?;
+    let work = args
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    report::preamble(&args.sizes, args.clients, args.pg.is_some());
+    let mut reports = Vec::new();
+    for &size in &args.sizes {
+        let dir = work.join(format!("corpus-{size}"));
+        let report = run_size(&args, &binary, &dir, size).await?;
+        report::print(&report);
+        if !args.keep {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        reports.push(report);
+    }
+    report::summary(&reports);
+    Ok(())
+}
+
+async fn run_size(
+    args: &SearchArgs,
+    binary: &Path,
+    dir: &Path,
+    size: u64,
+) -> anyhow::Result<SizeReport> {
+    let reuse = args.reuse && dir.join("search-index").exists();
+    if !reuse {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+    }
+    let agora = Agora {
+        binary: binary.to_path_buf(),
+        data_dir: dir.to_path_buf(),
+    };
+    let centroids = args.centroids.to_string_lossy().into_owned();
+    if !reuse {
+        agora.run(&["geo", "import", &centroids])?;
+    }
+
+    let db = agora_store::connect(&format!(
+        "sqlite://{}?mode=rwc",
+        dir.join("agora.db").display()
+    ))
+    .await?;
+    let vocab = agora_store::vocabularies::load(&db).await?;
+    let points = CommunePoints::new(agora_store::geography::centroids(&db).await?);
+    if points.is_empty() {
+        bail!("no centroid imported from {centroids}");
+    }
+    let corpus = Corpus::new(args.seed, vocab.clone(), points.clone());
+    let mix = queries::mix(args.seed, &corpus, &vocab, args.queries);
+
+    let name = format!("agora_bench_{size}");
+    let connections = args.clients as u32;
+    let baseline = match (&args.pg, reuse) {
+        (Some(url), false) => Some(Baseline::create(url, &name, connections).await?),
+        (Some(url), true) => Some(Baseline::open(url, &name, connections).await?),
+        (None, _) => None,
+    };
+    let (mut load_time, mut pg_time) = (Duration::ZERO, Duration::ZERO);
+    let mut start = if reuse { size } else { 0 };
+    if !reuse {
+        eprintln!("[{size}] writing the corpus…");
+    }
+    while start < size {
+        let end = (start + BATCH).min(size);
+        let mut batch = Vec::with_capacity((end - start) as usize);
+        for i in start..end {
+            let listing = corpus.listing(i);
+            if i < 4 * BLOCK {
+                // The corpus is what members could have written.
+                let mut content = listing.content.clone();
+                content
+                    .validate(&vocab)
+                    .map_err(|e| anyhow::anyhow!("synthetic listing {i} is invalid: {e:?}"))?;
+            }
+            batch.push(listing);
+        }
+        let t = Instant::now();
+        load::insert(&db, &batch).await?;
+        load_time += t.elapsed();
+        if let Some(b) = &baseline {
+            let t = Instant::now();
+            b.copy(&batch).await?;
+            pg_time += t.elapsed();
+        }
+        start = end;
+    }
+    if let (Some(b), false) = (&baseline, reuse) {
+        let t = Instant::now();
+        b.build_indexes().await?;
+        pg_time += t.elapsed();
+    }
+    db.close().await?;
+
+    let (reindex_time, reindex_memory) = if reuse {
+        (Duration::ZERO, None)
+    } else {
+        eprintln!("[{size}] agora reindex…");
+        agora.run(&["reindex"])?
+    };
+
+    eprintln!("[{size}] the index crate, called directly…");
+    let (direct, direct_ids) = measure_direct(args, &dir.join("search-index"), points, &mix)?;
+
+    eprintln!("[{size}] the HTTP API under load…");
+    let server = agora.serve()?;
+    let client = reqwest::Client::new();
+    let mut api_matches = 0;
+    for (query, ids) in mix.iter().zip(&direct_ids) {
+        if api_search(&client, &server.base, query).await? == *ids {
+            api_matches += 1;
+        }
+    }
+    let mut api = BTreeMap::new();
+    for category in Category::ALL {
+        let of_category = queries::of_category(&mix, category);
+        let base = server.base.clone();
+        let client = client.clone();
+        let latencies = load_test::run(
+            &of_category,
+            args.clients,
+            args.requests,
+            Duration::from_secs(args.budget),
+            move |q| {
+                let (client, base) = (client.clone(), base.clone());
+                async move {
+                    let response = client.get(format!("{base}{}", q.path())).send().await?;
+                    if !response.status().is_success() {
+                        bail!("{} answered {}", q.path(), response.status());
+                    }
+                    response.bytes().await?;
+                    Ok(())
+                }
+            },
+        )
+        .await?;
+        api.insert(category, latencies);
+    }
+    let server_memory = server.peak_memory();
+    drop(server);
+
+    let mut pg = BTreeMap::new();
+    let mut overlaps: BTreeMap<Category, Vec<f64>> = BTreeMap::new();
+    if let Some(b) = baseline {
+        eprintln!("[{size}] the PostgreSQL baseline under load…");
+        let b = Arc::new(b);
+        for (query, ids) in mix.iter().zip(&direct_ids) {
+            let (pg_ids, _) = b.search(query).await?;
+            overlaps
+                .entry(query.category)
+                .or_default()
+                .push(stats::overlap(ids, &pg_ids));
+        }
+        for category in Category::ALL {
+            let of_category = queries::of_category(&mix, category);
+            let pool = b.clone();
+            let latencies = load_test::run(
+                &of_category,
+                args.clients,
+                args.requests,
+                Duration::from_secs(args.budget),
+                move |q| {
+                    let pool = pool.clone();
+                    async move { pool.search(&q).await.map(drop) }
+                },
+            )
+            .await?;
+            pg.insert(category, latencies);
+        }
+        if let (false, Ok(b)) = (args.keep, Arc::try_unwrap(b)) {
+            b.drop_database().await?;
+        }
+    }
+
+    let categories = Category::ALL
+        .iter()
+        .map(|c| CategoryReport {
+            category: *c,
+            direct: direct.get(c).cloned().unwrap_or_default(),
+            api: api.get(c).cloned().unwrap_or_default(),
+            pg: pg.get(c).cloned(),
+            overlap: overlaps
+                .get(c)
+                .map(|v| v.iter().sum::<f64>() / v.len().max(1) as f64),
+        })
+        .collect();
+    Ok(SizeReport {
+        size,
+        reused: reuse,
+        load_time,
+        pg_time: args.pg.as_ref().map(|_| pg_time),
+        reindex_time,
+        reindex_memory,
+        server_memory,
+        api_matches,
+        queries: mix.len(),
+        categories,
+    })
+}
+
+/// Runs the mix against the index in-process, one search at a time: first once to warm
+/// up and keep each first page, then repeatedly to measure.
+fn measure_direct(
+    args: &SearchArgs,
+    dir: &Path,
+    points: CommunePoints,
+    mix: &[BenchQuery],
+) -> anyhow::Result<(ByCategory, Vec<Vec<Uuid>>)> {
+    let (index, opened) = SearchIndex::open_or_create(dir)?;
+    if opened != Opened::Existing {
+        bail!("agora reindex left no index in {}", dir.display());
+    }
+    index.set_points(Arc::new(points));
+    let ids_of = |query: &BenchQuery| -> anyhow::Result<Vec<Uuid>> {
+        let results = index.search(&query.request())?;
+        results
+            .hits
+            .iter()
+            .map(|h| {
+                h.card["id"]
+                    .as_str()
+                    .and_then(|s| s.parse().ok())
+                    .context("a hit without an id")
+            })
+            .collect()
+    };
+    let first_pages = mix.iter().map(ids_of).collect::<anyhow::Result<Vec<_>>>()?;
+    let mut out = BTreeMap::new();
+    for category in Category::ALL {
+        let of_category: Vec<&BenchQuery> = mix.iter().filter(|q| q.category == category).collect();
+        let mut latencies = Latencies::default();
+        let started = Instant::now();
+        let budget = Duration::from_secs(args.budget);
+        for query in of_category.iter().cycle().take(args.requests) {
+            if started.elapsed() >= budget {
+                break;
+            }
+            let t = Instant::now();
+            index.search(&query.request())?;
+            latencies.push(t.elapsed());
+        }
+        latencies.elapsed = started.elapsed();
+        out.insert(category, latencies);
+    }
+    Ok((out, first_pages))
+}
+
+async fn api_search(
+    client: &reqwest::Client,
+    base: &str,
+    query: &BenchQuery,
+) -> anyhow::Result<Vec<Uuid>> {
+    let response = client.get(format!("{base}{}", query.path())).send().await?;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await?;
+    if !status.is_success() {
+        bail!("{} answered {status}: {body}", query.path());
+    }
+    Ok(body["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["id"].as_str().and_then(|s| s.parse().ok()))
+                .collect()
+        })
+        .unwrap_or_default())
+}

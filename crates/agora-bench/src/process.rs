@@ -1,0 +1,122 @@
+//! The product's own binary, run as users run it: `agora geo import`, `agora reindex`,
+//! `agora serve`, with their time and peak memory.
+
+use anyhow::{Context as _, bail};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Peak resident memory of a running process, from the kernel's high-water mark.
+pub fn peak_memory(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+pub struct Agora {
+    pub binary: PathBuf,
+    pub data_dir: PathBuf,
+}
+
+impl Agora {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.binary);
+        cmd.arg("--data-dir")
+            .arg(&self.data_dir)
+            .args(args)
+            .env_remove("AGORA_DATABASE_URL")
+            .env_remove("AGORA_CONFIG")
+            .env_remove("AGORA_DATA_DIR")
+            .env("AGORA_LOG", "warn");
+        cmd
+    }
+
+    fn log(&self, name: &str) -> anyhow::Result<std::fs::File> {
+        Ok(std::fs::File::create(
+            self.data_dir.join(format!("{name}.log")),
+        )?)
+    }
+
+    /// Runs a command to its end; returns its wall time and peak memory.
+    pub fn run(&self, args: &[&str]) -> anyhow::Result<(Duration, Option<u64>)> {
+        let started = Instant::now();
+        let name = args.first().copied().unwrap_or("agora");
+        let mut child = self
+            .command(args)
+            .stdout(self.log(name)?)
+            .stderr(self.log(&format!("{name}.err"))?)
+            .spawn()
+            .with_context(|| format!("cannot start {}", self.binary.display()))?;
+        // The high-water mark only grows: the last reading before exit is the peak.
+        let mut peak = None;
+        let status = loop {
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            peak = peak_memory(child.id()).or(peak);
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        if !status.success() {
+            bail!(
+                "agora {} failed ({status}); see {}",
+                args.join(" "),
+                self.data_dir.join(format!("{name}.err.log")).display()
+            );
+        }
+        Ok((started.elapsed(), peak))
+    }
+
+    /// Starts the server on a free port and waits until it listens.
+    pub fn serve(&self) -> anyhow::Result<Server> {
+        let mut child = self
+            .command(&["serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(self.log("serve.err")?)
+            .spawn()
+            .with_context(|| format!("cannot start {}", self.binary.display()))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let base = loop {
+            let Some(line) = lines.next().transpose()? else {
+                bail!("agora serve stopped before listening; see serve.err.log");
+            };
+            if let Some(rest) = line.strip_prefix("Agora is listening on ") {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+            }
+        };
+        // Keep draining stdout so that the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(Server { child, base })
+    }
+}
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    pub fn peak_memory(&self) -> Option<u64> {
+        peak_memory(self.child.id())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn default_binary() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|dir| dir.join("agora")))
+        .unwrap_or_else(|| Path::new("target/release/agora").to_path_buf())
+}

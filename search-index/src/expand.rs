@@ -1,0 +1,221 @@
+//! A query word's variants, looked up in the index's dictionaries before the search: the
+//! terms within one or two typos of it and, for the word being typed, the terms it begins.
+//! They become ordinary term queries, scored and read lazily (skipping ahead where other
+//! clauses allow), instead of tantivy's fuzzy and prefix queries, which read every posting
+//! of every variant into a set first. Only the most frequent variants are kept, so a short
+//! prefix cannot turn into thousands of clauses.
+
+use crate::analysis::QueryWord;
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+use tantivy_fst::Automaton;
+
+/// Most variants a word gets per field.
+const MAX_VARIANTS: usize = 24;
+/// A word found in this many documents is taken as meant: its typo variants, mostly other
+/// words, are not looked for. Below, as for a misspelt word found nowhere, they are.
+pub(crate) const KNOWN_WORD_DOCS: u64 = 20;
+/// Boosts of a variant, relative to the word itself.
+pub(crate) const TYPO_BOOST: f32 = 0.4;
+pub(crate) const PREFIX_BOOST: f32 = 0.5;
+
+/// Building an automaton builder is costly; they are built once, for one and two typos
+/// (a transposition counting as one).
+static ONE_TYPO: LazyLock<LevenshteinAutomatonBuilder> =
+    LazyLock::new(|| LevenshteinAutomatonBuilder::new(1, true));
+static TWO_TYPOS: LazyLock<LevenshteinAutomatonBuilder> =
+    LazyLock::new(|| LevenshteinAutomatonBuilder::new(2, true));
+
+/// Typos tolerated in a word of `len` characters: none in short words, where one typo
+/// makes another word.
+pub(crate) fn typos_for(len: usize) -> u8 {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+struct Typos(DFA);
+
+impl Automaton for Typos {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+/// Terms beginning with a prefix. The state is how many bytes of the prefix were matched,
+/// or `None` once a byte differs.
+struct Prefix<'a>(&'a [u8]);
+
+impl Automaton for Prefix<'_> {
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn will_always_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        match *state {
+            Some(n) if n == self.0.len() => Some(n),
+            Some(n) if self.0.get(n) == Some(&byte) => Some(n + 1),
+            _ => None,
+        }
+    }
+}
+
+/// Adds the terms of `field` that `automaton` accepts in any segment, with their document
+/// frequency.
+fn collect<A>(
+    searcher: &Searcher,
+    field: Field,
+    automaton: &A,
+    found: &mut BTreeMap<String, u64>,
+) -> tantivy::Result<()>
+where
+    A: Automaton,
+    A::State: Clone,
+{
+    for reader in searcher.segment_readers() {
+        let index = reader.inverted_index(field)?;
+        let mut stream = index.terms().search(automaton).into_stream()?;
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                *found.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How many documents hold the word itself in any of `fields` (an upper bound: a
+/// document may hold it in several).
+pub(crate) fn occurrences(
+    searcher: &Searcher,
+    fields: &[Field],
+    word: &QueryWord,
+) -> tantivy::Result<u64> {
+    let mut n = 0;
+    for &field in fields {
+        for t in &word.terms {
+            n += searcher.doc_freq(&Term::from_field_text(field, t))?;
+        }
+    }
+    Ok(n)
+}
+
+/// The variants of `word` in `field` other than its own terms, with their boost: typos
+/// when `typos`, prefixes when the word is being typed.
+pub(crate) fn variants(
+    searcher: &Searcher,
+    field: Field,
+    word: &QueryWord,
+    typos: bool,
+    typing: bool,
+) -> tantivy::Result<Vec<(String, f32)>> {
+    let typed = word.typed.chars().count();
+    let own: BTreeSet<&str> = word.terms.iter().map(String::as_str).collect();
+    // Term → (document frequency, boost).
+    let mut found: BTreeMap<String, (u64, f32)> = BTreeMap::new();
+    let mut add = |terms: BTreeMap<String, u64>, boost: f32| {
+        for (term, freq) in terms {
+            if own.contains(term.as_str()) {
+                continue;
+            }
+            let entry = found.entry(term).or_insert((freq, boost));
+            entry.1 = entry.1.max(boost);
+        }
+    };
+    for term in &word.terms {
+        let builder = match typos_for(typed) {
+            _ if !typos => None,
+            0 => None,
+            1 => Some(&*ONE_TYPO),
+            _ => Some(&*TWO_TYPOS),
+        };
+        if let Some(builder) = builder {
+            let mut terms = BTreeMap::new();
+            collect(searcher, field, &Typos(builder.build_dfa(term)), &mut terms)?;
+            add(terms, TYPO_BOOST);
+        }
+        if typing && typed >= 3 {
+            let mut terms = BTreeMap::new();
+            collect(searcher, field, &Prefix(term.as_bytes()), &mut terms)?;
+            add(terms, PREFIX_BOOST);
+        }
+    }
+    let mut variants: Vec<(String, (u64, f32))> = found.into_iter().collect();
+    variants.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+    variants.truncate(MAX_VARIANTS);
+    Ok(variants
+        .into_iter()
+        .map(|(term, (_, boost))| (term, boost))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Prefix, TWO_TYPOS, Typos, typos_for};
+    use tantivy_fst::Automaton;
+
+    fn accepts<A: Automaton>(a: &A, word: &str) -> bool {
+        let mut state = a.start();
+        for &b in word.as_bytes() {
+            if !a.can_match(&state) {
+                return false;
+            }
+            state = a.accept(&state, b);
+        }
+        a.is_match(&state)
+    }
+
+    #[test]
+    fn a_prefix_accepts_the_words_it_begins_only() {
+        let p = Prefix(b"psycho");
+        assert!(accepts(&p, "psycho"));
+        assert!(accepts(&p, "psychologu"));
+        assert!(!accepts(&p, "psych"));
+        assert!(!accepts(&p, "sophro"));
+    }
+
+    #[test]
+    fn typos_are_counted_with_transpositions() {
+        let t = Typos(TWO_TYPOS.build_dfa("accompagn"));
+        assert!(accepts(&t, "acompagn"));
+        assert!(accepts(&t, "accompagn"));
+        assert!(accepts(&t, "acocmpagn"));
+        assert!(!accepts(&t, "compagnie"));
+        assert_eq!(typos_for(4), 0);
+        assert_eq!(typos_for(7), 1);
+        assert_eq!(typos_for(12), 2);
+    }
+}
