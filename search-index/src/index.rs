@@ -80,6 +80,9 @@ pub struct SearchIndex {
     points: RwLock<Arc<CommunePoints>>,
     /// Held here: the reader only keeps a weak reference to its warmer.
     tables: Arc<Tables>,
+    /// The state of the last commit, kept so that the change-log follower does not read
+    /// it back from disk on each poll.
+    committed: RwLock<Option<IndexState>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -101,7 +104,13 @@ impl SearchIndex {
             .warmers(vec![warmer])
             .try_into()?;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        let committed = index
+            .load_metas()
+            .ok()
+            .and_then(|metas| metas.payload)
+            .and_then(|payload| serde_json::from_str(&payload).ok());
         Ok(Self {
+            committed: RwLock::new(committed),
             index,
             reader,
             writer: Mutex::new(writer),
@@ -243,14 +252,17 @@ impl SearchIndex {
             prepared.set_payload(&payload);
             prepared.commit()?;
         }
+        *self.committed.write().unwrap_or_else(|p| p.into_inner()) = Some(state.clone());
         self.reader.reload()?;
         Ok(())
     }
 
     /// The state of the last commit, if any.
     pub fn state(&self) -> Option<IndexState> {
-        let payload = self.index.load_metas().ok()?.payload?;
-        serde_json::from_str(&payload).ok()
+        self.committed
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Segments searched (tests).

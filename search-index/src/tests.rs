@@ -148,6 +148,10 @@ impl Fixture {
             .collect()
     }
 
+    fn search(&self, r: SearchRequest) -> SearchResults {
+        self.index.search(&r).unwrap()
+    }
+
     fn q(&self, q: &str) -> Vec<u128> {
         let mut ids = self.ids(SearchRequest {
             q: Some(q.into()),
@@ -348,13 +352,10 @@ fn facets_count_the_results() {
     let theme: std::collections::HashMap<_, _> = res.facets["theme"].iter().cloned().collect();
     assert_eq!(theme.get("travail-emploi"), Some(&2));
     assert_eq!(theme.get("droits"), Some(&1));
-    let everything = f
-        .index
-        .search(&SearchRequest {
-            limit: 1,
-            ..Default::default()
-        })
-        .unwrap();
+    let everything = f.search(SearchRequest {
+        limit: 1,
+        ..Default::default()
+    });
     assert_eq!(everything.total, 6);
     assert_eq!(
         everything.hits.len(),
@@ -388,13 +389,11 @@ fn facets_count_the_results() {
 fn segments_written_apart_and_merged_give_the_same_results() {
     let f = fixture();
     let search = |q: Option<&str>| {
-        f.index
-            .search(&SearchRequest {
-                q: q.map(str::to_owned),
-                limit: 3,
-                ..Default::default()
-            })
-            .unwrap()
+        f.search(SearchRequest {
+            q: q.map(str::to_owned),
+            limit: 3,
+            ..Default::default()
+        })
     };
     // A second segment: one listing replaced, another one added.
     let mut changed = listing(
@@ -452,15 +451,12 @@ fn pages_follow_each_other_without_gaps_or_repeats() {
         let mut paged = Vec::new();
         let mut after = None;
         loop {
-            let res = f
-                .index
-                .search(&SearchRequest {
-                    sort,
-                    after,
-                    limit: 2,
-                    ..Default::default()
-                })
-                .unwrap();
+            let res = f.search(SearchRequest {
+                sort,
+                after,
+                limit: 2,
+                ..Default::default()
+            });
             paged.extend(res.hits.iter().map(|h| {
                 h.card["id"]
                     .as_str()
@@ -593,14 +589,11 @@ fn updates_replace_and_deletions_remove() {
 #[test]
 fn snippets_highlight_the_words() {
     let f = fixture();
-    let res = f
-        .index
-        .search(&SearchRequest {
-            q: Some("visioconférence".into()),
-            limit: 5,
-            ..Default::default()
-        })
-        .unwrap();
+    let res = f.search(SearchRequest {
+        q: Some("visioconférence".into()),
+        limit: 5,
+        ..Default::default()
+    });
     let snippet = res.hits[0].snippet.clone().unwrap();
     let (s, e) = snippet.highlights[0];
     assert_eq!(&snippet.text[s..e], "visioconférence");

@@ -93,16 +93,10 @@ impl Baseline {
         sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&admin)
             .await?;
-        let pool = PgPoolOptions::new()
-            .max_connections(connections)
-            .connect_with(options(admin_url)?.database(name))
-            .await?;
-        pool.execute(TABLE).await?;
-        Ok(Self {
-            admin,
-            name: name.to_owned(),
-            pool,
-        })
+        admin.close().await;
+        let baseline = Self::open(admin_url, name, connections).await?;
+        baseline.pool.execute(TABLE).await?;
+        Ok(baseline)
     }
 
     /// The database `name` a run with `--keep` left, as it is.

@@ -471,10 +471,7 @@ fn state_of(index: &Arc<SearchIndex>) -> IndexState {
 pub async fn catch_up(ctx: &Context, index: &Arc<SearchIndex>) -> Result<usize> {
     let mut applied = 0;
     loop {
-        let idx = index.clone();
-        let from = tokio::task::spawn_blocking(move || state_of(&idx).seq)
-            .await
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let from = state_of(index).seq;
         let batch = changes::since(&ctx.db, from, BATCH).await?;
         let Some(last) = batch.last().map(|c| c.seq) else {
             return Ok(applied);
