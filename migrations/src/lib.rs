@@ -9,6 +9,7 @@ mod m20261101_000003_moderation;
 mod m20261101_000004_vocabularies;
 mod m20261124_000005_commune_centroids;
 mod m20261124_000006_listing_pages_by_id;
+mod m20261125_000007_keeping_it_true;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261101_000004_vocabularies::Migration),
             Box::new(m20261124_000005_commune_centroids::Migration),
             Box::new(m20261124_000006_listing_pages_by_id::Migration),
+            Box::new(m20261125_000007_keeping_it_true::Migration),
         ]
     }
 }

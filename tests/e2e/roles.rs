@@ -118,6 +118,10 @@ fn body_for(operation_id: &str, w: &World) -> Option<Value> {
         "patch_structure" | "patch_service" | "patch_project" => json!({"summary": "Résumé revu."}),
         "add_member" => json!({"email": w.newcomer_email, "role": "editor"}),
         "add_update" => json!({"body": "Point d'étape."}),
+        "report" => {
+            json!({"subject_type": "service", "subject_id": w.service, "reason": "wrong_hours"})
+        }
+        "resolve_report" => json!({"resolution": "Vérifié avec la structure."}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
         _ => return None,
     })

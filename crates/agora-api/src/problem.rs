@@ -193,6 +193,16 @@ impl From<ServiceError> for ApiError {
                 "Precondition failed",
             )
             .detail("the resource changed since you read it: GET it again and reapply your change"),
+            ServiceError::Gone(why) => {
+                Self::new(StatusCode::GONE, "gone", "No longer valid").detail(why)
+            }
+            ServiceError::TooManyRequests { retry_after_secs } => Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "Too many requests",
+            )
+            .detail("you have done this too often; try again later")
+            .retry_after(retry_after_secs),
             ServiceError::Unavailable => {
                 let e = Self::new(
                     StatusCode::SERVICE_UNAVAILABLE,

@@ -54,6 +54,8 @@ fn records(s: &Synthetic) -> (ListingRecord, RevisionRecord) {
         submitted_at: Some(at),
         published_at: Some(at),
         verified_at: Some(at),
+        freshness: agora_domain::Freshness::Fresh,
+        reminder_step: 0,
         anonymous: s.content.anonymous(),
     };
     (listing, revision)

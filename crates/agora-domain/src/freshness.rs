@@ -18,6 +18,12 @@ pub enum Freshness {
 }
 
 impl Freshness {
+    pub const ALL: [Self; 3] = [Self::Fresh, Self::Stale, Self::Hidden];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Fresh => "fresh",
@@ -37,7 +43,7 @@ impl Freshness {
 }
 
 /// When confirmation falls due and what follows (configuration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RefreshSchedule {
     /// From the last confirmation to the due date.
@@ -46,6 +52,10 @@ pub struct RefreshSchedule {
     pub grace_days: i64,
     /// After the due date, before the listing leaves public results.
     pub hide_after_days: i64,
+    /// Reminders, in days from the due date (negative: before it), in increasing order.
+    pub reminder_days: Vec<i64>,
+    /// How long a one-click confirmation link stays valid.
+    pub link_ttl_days: i64,
 }
 
 impl Default for RefreshSchedule {
@@ -54,6 +64,8 @@ impl Default for RefreshSchedule {
             period_days: 182,
             grace_days: 30,
             hide_after_days: 90,
+            reminder_days: vec![-14, 0, 14],
+            link_ttl_days: 45,
         }
     }
 }
@@ -61,6 +73,55 @@ impl Default for RefreshSchedule {
 impl RefreshSchedule {
     pub fn due(&self, verified_at: DateTime<Utc>) -> DateTime<Utc> {
         verified_at + Duration::days(self.period_days)
+    }
+
+    /// When a listing confirmed at `verified_at` shows as "à actualiser".
+    pub fn stale_at(&self, verified_at: DateTime<Utc>) -> DateTime<Utc> {
+        self.due(verified_at) + Duration::days(self.grace_days)
+    }
+
+    /// When it leaves public results.
+    pub fn hidden_at(&self, verified_at: DateTime<Utc>) -> DateTime<Utc> {
+        self.due(verified_at) + Duration::days(self.hide_after_days)
+    }
+
+    /// The earliest moment anything happens to a listing confirmed at `verified_at`
+    /// (its first reminder, or turning stale): the sweep looks at nothing confirmed later.
+    pub fn first_event(&self, verified_at: DateTime<Utc>) -> DateTime<Utc> {
+        let first_reminder = self.reminder_days.iter().min().copied().unwrap_or(0);
+        self.due(verified_at) + Duration::days(first_reminder.min(self.grace_days))
+    }
+
+    /// How many reminders are due by `now` for a confirmation at `verified_at` (the
+    /// sweep sends the latest of them, once).
+    pub fn reminders_due(&self, verified_at: DateTime<Utc>, now: DateTime<Utc>) -> usize {
+        let due = self.due(verified_at);
+        self.reminder_days
+            .iter()
+            .filter(|d| due + Duration::days(**d) <= now)
+            .count()
+    }
+
+    /// Checks the schedule makes sense; the message names the setting.
+    pub fn check(&self) -> Result<(), String> {
+        if self.period_days < 1 {
+            return Err("refresh.period_days must be at least 1".into());
+        }
+        if self.grace_days < 0 || self.hide_after_days <= self.grace_days {
+            return Err(
+                "refresh.hide_after_days must be greater than refresh.grace_days (≥ 0)".into(),
+            );
+        }
+        if !self.reminder_days.windows(2).all(|w| w[0] < w[1]) {
+            return Err("refresh.reminder_days must be in increasing order".into());
+        }
+        if self.reminder_days.iter().any(|d| -*d >= self.period_days) {
+            return Err("refresh.reminder_days must fall after the confirmation".into());
+        }
+        if self.link_ttl_days < 1 {
+            return Err("refresh.link_ttl_days must be at least 1".into());
+        }
+        Ok(())
     }
 
     pub fn freshness(&self, verified_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Freshness {
@@ -94,5 +155,41 @@ mod tests {
         assert_eq!(at(182 + 89), Freshness::Stale);
         assert_eq!(at(182 + 90), Freshness::Hidden);
         assert_eq!(s.freshness(None, verified), Freshness::Fresh);
+    }
+
+    #[test]
+    fn reminders_fall_before_at_and_after_due() {
+        let s = RefreshSchedule::default();
+        let verified = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let at = |days| s.reminders_due(verified, verified + Duration::days(days));
+        assert_eq!(at(182 - 15), 0);
+        assert_eq!(at(182 - 14), 1);
+        assert_eq!(at(181), 1);
+        assert_eq!(at(182), 2);
+        assert_eq!(at(182 + 14), 3);
+        assert_eq!(at(400), 3);
+        assert_eq!(s.first_event(verified), verified + Duration::days(168));
+        assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn nonsense_schedules_are_refused() {
+        let bad = [
+            RefreshSchedule {
+                reminder_days: vec![0, -14],
+                ..RefreshSchedule::default()
+            },
+            RefreshSchedule {
+                hide_after_days: 10,
+                ..RefreshSchedule::default()
+            },
+            RefreshSchedule {
+                reminder_days: vec![-200],
+                ..RefreshSchedule::default()
+            },
+        ];
+        for s in bad {
+            assert!(s.check().is_err(), "{s:?}");
+        }
     }
 }

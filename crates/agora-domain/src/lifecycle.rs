@@ -26,6 +26,15 @@ impl ListingKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    /// The API collection of this kind (`structures`, `services`, `projects`).
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Structure => "structures",
+            Self::Service => "services",
+            Self::Project => "projects",
+        }
+    }
 }
 
 /// What an audit entry, a revision or a change-log entry is about.

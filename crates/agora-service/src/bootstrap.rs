@@ -26,5 +26,6 @@ pub async fn open(
         geography: Arc::new(geography),
         search: None,
         changed: Arc::new(tokio::sync::Notify::new()),
+        mail_queued: Arc::new(tokio::sync::Notify::new()),
     })
 }

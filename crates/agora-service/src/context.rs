@@ -19,6 +19,9 @@ pub struct Settings {
     pub refresh_ttl: chrono::Duration,
     /// When listings fall due for confirmation, then stale, then hidden.
     pub refresh: RefreshSchedule,
+    pub mail: crate::mail::MailSettings,
+    /// Error reports a client may send per hour.
+    pub reports_per_client_per_hour: u64,
 }
 
 impl Default for Settings {
@@ -26,6 +29,8 @@ impl Default for Settings {
         Self {
             refresh_ttl: chrono::Duration::days(30),
             refresh: RefreshSchedule::default(),
+            mail: crate::mail::MailSettings::default(),
+            reports_per_client_per_hour: 5,
         }
     }
 }
@@ -51,6 +56,8 @@ pub struct Context {
     /// Woken after each write that appends to the change log, so that followers (the
     /// search index) apply it at once rather than at their next poll.
     pub changed: Arc<Notify>,
+    /// Woken after a mail is queued, so that the dispatcher sends it at once.
+    pub mail_queued: Arc<Notify>,
 }
 
 impl Context {

@@ -24,6 +24,12 @@ pub enum ServiceError {
     /// The representation the caller based its change on is no longer current.
     #[error("the resource changed since it was read")]
     StaleVersion,
+    /// A link or token that was valid once: used, expired or superseded.
+    #[error("{0}")]
+    Gone(String),
+    /// The caller did this too often; they may try again after so many seconds.
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("service temporarily unavailable")]
     Unavailable,
     /// A bug or a broken invariant; the detail goes to the log, never to the client.

@@ -279,6 +279,9 @@ pub async fn decide(
                     record.published_at = Some(now);
                 }
                 record.verified_at = Some(now);
+                record.freshness = agora_domain::Freshness::Fresh;
+                record.reminder_step = 0;
+                agora_store::refresh_links::retire_for(&txn, record.id, now).await?;
                 record.anonymous = content.anonymous();
                 coverage::replace(&txn, kind.into(), record.id, content.coverage()).await?;
                 let change = if first {
@@ -368,7 +371,39 @@ pub async fn decide(
         },
     )
     .await?;
+    if let Some(kind) = revision.subject_type.listing_kind() {
+        notify_decision(ctx, &txn, kind, &decided).await?;
+    }
     txn.commit().await?;
     ctx.changed.notify_one();
+    ctx.mail_queued.notify_one();
     item_view(&ctx.db, decided).await
+}
+
+/// Tells the structure's members what moderators decided about their listing.
+async fn notify_decision(
+    ctx: &Context,
+    db: &impl agora_store::ConnectionTrait,
+    kind: ListingKind,
+    decided: &agora_store::revisions::RevisionRecord,
+) -> Result<()> {
+    use agora_mail::messages;
+    let listing = messages::Listing {
+        noun: crate::mail::noun(kind),
+        name: &decided.name,
+    };
+    let url = crate::mail::listing_url(ctx, kind, decided.subject_id);
+    let reason = decided.reason.as_deref().unwrap_or_default();
+    let message = match decided.state {
+        RevisionState::Approved => messages::approved(listing, &url),
+        RevisionState::Rejected => messages::rejected(listing, reason),
+        RevisionState::ChangesRequested => messages::changes_requested(listing, reason, &url),
+        _ => return Ok(()),
+    };
+    let members: Vec<_> = crate::mail::members_of(db, decided.structure_id)
+        .await?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    crate::mail::enqueue_all(db, ctx, &members, &message).await
 }

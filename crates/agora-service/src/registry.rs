@@ -112,7 +112,7 @@ async fn load(db: &impl ConnectionTrait, kind: ListingKind, id: Uuid) -> Result<
 
 /// Loads a listing the caller wants to change: they must belong to its structure. Others
 /// get 403 if the listing is public, 404 if they may not know it exists.
-async fn load_for_edit<'a>(
+pub(crate) async fn load_for_edit<'a>(
     db: &impl ConnectionTrait,
     actor: &'a Actor,
     kind: ListingKind,
@@ -210,6 +210,8 @@ pub async fn create(
         submitted_at: None,
         published_at: None,
         verified_at: None,
+        freshness: agora_domain::Freshness::Fresh,
+        reminder_step: 0,
         anonymous: false,
     };
     listings::insert(&txn, &record).await?;
@@ -342,7 +344,16 @@ pub async fn update(
         },
     )
     .await?;
+    // A member who edits a published listing has looked at it: that confirms it (and
+    // brings it back if it was hidden for want of confirmation).
+    let confirms = record.published_revision_id.is_some() && record.status.is_public();
+    if confirms {
+        crate::refresh::confirm_record(ctx, &txn, &mut record, user.id, "edit").await?;
+    }
     txn.commit().await?;
+    if confirms {
+        ctx.changed.notify_one();
+    }
     listing_view(&ctx.db, record, st.access).await
 }
 
@@ -390,7 +401,19 @@ pub async fn submit(
         },
     )
     .await?;
+    if let Some(submitter) = agora_store::accounts::user_by_id(&txn, user.id).await? {
+        let message = agora_mail::messages::submission_received(agora_mail::messages::Listing {
+            noun: crate::mail::noun(kind),
+            name: &record.name,
+        });
+        let to = crate::mail::Addressee {
+            email: submitter.email,
+            name: submitter.display_name,
+        };
+        crate::mail::enqueue(&txn, ctx, &to, &message).await?;
+    }
     txn.commit().await?;
+    ctx.mail_queued.notify_one();
     listing_view(&ctx.db, record, st.access).await
 }
 
@@ -427,7 +450,7 @@ pub async fn list_children(
     }
     let mut rows = listings::of_structure(&ctx.db, kind, structure_id).await?;
     if st.access == Access::Public {
-        rows.retain(|r| r.status.is_public() && !r.anonymous);
+        rows.retain(|r| r.is_listed() && !r.anonymous);
     }
     listing_views(&ctx.db, rows.into_iter().map(|r| (r, st.access)).collect()).await
 }

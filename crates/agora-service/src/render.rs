@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 /// Whether a reader with `access` may know this listing exists.
 pub(crate) fn can_read(record: &ListingRecord, access: Access) -> bool {
-    access > Access::Public || record.status.is_public()
+    access > Access::Public || record.is_listed()
 }
 
 /// The revision a reader sees: the published one for the public, the one being edited for
@@ -119,6 +119,7 @@ pub(crate) async fn listing_views(
             },
             published_at: record.published_at,
             verified_at: record.verified_at,
+            freshness: record.freshness,
         })
     }
     Ok(views)

@@ -310,7 +310,7 @@ fn labels(ctx: &Context, kind: VocabularyKind, slugs: &[String]) -> Vec<String> 
 }
 
 /// The index document of a listing, from its public view.
-fn listing_doc(ctx: &Context, view: &AnyListingView, now: DateTime<Utc>) -> ListingDoc {
+fn listing_doc(ctx: &Context, view: &AnyListingView) -> ListingDoc {
     let points = &ctx.geography.points;
     let place = |commune: &str, lat: Option<f64>, lon: Option<f64>| match (lat, lon) {
         (Some(lat), Some(lon)) => Some((lat, lon)),
@@ -333,7 +333,7 @@ fn listing_doc(ctx: &Context, view: &AnyListingView, now: DateTime<Utc>) -> List
         coverage: view.content.coverage().cloned(),
         communes: Vec::new(),
         locations: Vec::new(),
-        freshness: ctx.settings.refresh.freshness(view.verified_at, now),
+        freshness: view.freshness,
         updated_at: view.updated_at,
         card: serde_json::Value::Null,
     };
@@ -420,7 +420,6 @@ async fn documents(
     ctx: &Context,
     subjects: &BTreeSet<(ListingKind, Uuid)>,
 ) -> Result<(Vec<ListingDoc>, Vec<Uuid>)> {
-    let now = ctx.now();
     let mut docs = Vec::new();
     let mut gone = Vec::new();
     for kind in ListingKind::ALL {
@@ -433,17 +432,14 @@ async fn documents(
             continue;
         }
         let records = listings::by_ids(&ctx.db, kind, ids.clone()).await?;
-        let public: Vec<_> = records
-            .into_iter()
-            .filter(|r| r.status.is_public())
-            .collect();
+        let public: Vec<_> = records.into_iter().filter(|r| r.is_listed()).collect();
         gone.extend(ids.iter().filter(|id| !public.iter().any(|r| r.id == **id)));
         let views = listing_views(
             &ctx.db,
             public.into_iter().map(|r| (r, Access::Public)).collect(),
         )
         .await?;
-        docs.extend(views.iter().map(|v| listing_doc(ctx, v, now)));
+        docs.extend(views.iter().map(|v| listing_doc(ctx, v)));
     }
     Ok((docs, gone))
 }

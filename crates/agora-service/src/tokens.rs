@@ -39,6 +39,19 @@ pub struct AccessClaims {
     pub typ: String,
 }
 
+/// Claims of a link sent by mail (a one-click confirmation): what it is for and which
+/// stored link it is, so that the server can make it single-use.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+struct LinkClaims {
+    iss: String,
+    aud: String,
+    /// The stored link's id.
+    sub: Uuid,
+    iat: i64,
+    exp: i64,
+    typ: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
     #[error("malformed token")]
@@ -144,6 +157,61 @@ impl TokenKeys {
         }
         Ok(claims)
     }
+
+    /// The audience of links sent by mail: never accepted as an access token, and access
+    /// tokens are never accepted as links.
+    fn link_audience(&self) -> String {
+        format!("{}#mail-link", self.config.audience)
+    }
+
+    /// A signed token naming the stored link `id`, for `purpose`, valid until `expires`.
+    pub fn sign_link(
+        &self,
+        purpose: &str,
+        id: Uuid,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<String, TokenError> {
+        let claims = LinkClaims {
+            iss: self.config.issuer.clone(),
+            aud: self.link_audience(),
+            sub: id,
+            iat: now.timestamp(),
+            exp: expires.timestamp(),
+            typ: purpose.to_owned(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|_| TokenError::Malformed)
+    }
+
+    /// The stored link id of a token signed by [`Self::sign_link`] for `purpose`.
+    pub fn verify_link(
+        &self,
+        purpose: &str,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+        if header.alg != Algorithm::HS256 || header.kid.is_some() || header.jku.is_some() {
+            return Err(TokenError::Rejected);
+        }
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[&self.config.issuer]);
+        validation.set_audience(&[self.link_audience()]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        let claims = jsonwebtoken::decode::<LinkClaims>(token, &self.decoding, &validation)
+            .map_err(|_| TokenError::Rejected)?
+            .claims;
+        if claims.typ != purpose {
+            return Err(TokenError::Rejected);
+        }
+        if claims.exp < now.timestamp() {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims.sub)
+    }
 }
 
 /// A new opaque refresh token and the hash under which it is stored.
@@ -184,6 +252,33 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn mail_links_are_their_own_kind_of_token() {
+        let k = keys();
+        let id = Uuid::now_v7();
+        let exp = now() + chrono::Duration::days(30);
+        let link = k.sign_link("refresh", id, now(), exp).unwrap();
+        assert_eq!(k.verify_link("refresh", &link, now()), Ok(id));
+        assert_eq!(
+            k.verify_link("refresh", &link, exp + chrono::Duration::seconds(1)),
+            Err(TokenError::Expired)
+        );
+        assert_eq!(
+            k.verify_link("other", &link, now()),
+            Err(TokenError::Rejected)
+        );
+        assert!(
+            k.verify(&link, now()).is_err(),
+            "a link is not an access token"
+        );
+        let access = k.issue_access(id, id, now()).unwrap();
+        assert!(k.verify_link("refresh", &access, now()).is_err());
+        let mut tampered = link.clone();
+        tampered.pop();
+        tampered.push(if link.ends_with('A') { 'B' } else { 'A' });
+        assert!(k.verify_link("refresh", &tampered, now()).is_err());
     }
 
     fn forge(header: serde_json::Value, claims: serde_json::Value, secret: &[u8]) -> String {

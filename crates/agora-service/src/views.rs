@@ -3,7 +3,7 @@
 
 use agora_domain::diff::FieldChange;
 use agora_domain::{
-    ListingKind, ListingStatus, MemberRole, PlatformRole, RevisionState, SubjectType,
+    Freshness, ListingKind, ListingStatus, MemberRole, PlatformRole, RevisionState, SubjectType,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -61,6 +61,9 @@ pub struct ListingView<C> {
     /// Last time a person confirmed the information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_at: Option<DateTime<Utc>>,
+    /// `stale` is shown as "à actualiser"; `hidden` listings are seen by their members and
+    /// moderators only, until someone confirms them.
+    pub freshness: Freshness,
 }
 
 pub type AnyListingView = ListingView<agora_domain::ListingContent>;

@@ -6,7 +6,9 @@ use crate::{Result, StoreError};
 use agora_domain::PlatformRole;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -97,6 +99,22 @@ pub async fn users_by_ids(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<V
         .await?
         .into_iter()
         .map(TryInto::try_into)
+        .collect()
+}
+
+/// Active accounts holding one of `roles` (for instance, moderators to notify).
+pub async fn users_with_roles(
+    db: &impl ConnectionTrait,
+    roles: &[PlatformRole],
+) -> Result<Vec<UserRecord>> {
+    users::Entity::find()
+        .filter(users::Column::Role.is_in(roles.iter().map(|r| r.as_str())))
+        .filter(users::Column::DisabledAt.is_null())
+        .order_by_asc(users::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(UserRecord::try_from)
         .collect()
 }
 

@@ -92,3 +92,22 @@ mod tests {
         );
     }
 }
+
+/// Takes the PostgreSQL advisory lock `key` for the rest of the transaction `txn`, if no
+/// other session holds it. On SQLite there is nothing to lock against: always true.
+pub async fn try_transaction_lock(txn: &sea_orm::DatabaseTransaction, key: i64) -> Result<bool> {
+    if backend_of(txn) == Backend::Sqlite {
+        return Ok(true);
+    }
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_try_advisory_xact_lock($1) AS locked",
+            [key.into()],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<bool>("", "locked"))
+        .transpose()?
+        .unwrap_or(false))
+}

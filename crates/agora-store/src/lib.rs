@@ -12,8 +12,11 @@ mod entities;
 mod error;
 pub mod geography;
 pub mod listings;
+pub mod mail_queue;
 pub mod memberships;
 pub mod project_updates;
+pub mod refresh_links;
+pub mod reports;
 pub mod revisions;
 pub mod vocabularies;
 

@@ -4,8 +4,9 @@
 use crate::entities::{projects, services, structures};
 use crate::error::parse_stored;
 use crate::{Result, StoreError};
-use agora_domain::{ListingKind, ListingStatus};
+use agora_domain::{Freshness, ListingKind, ListingStatus};
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -32,6 +33,10 @@ pub struct ListingRecord {
     pub published_at: Option<DateTime<Utc>>,
     /// Last time a person confirmed the information (distinct from `updated_at`).
     pub verified_at: Option<DateTime<Utc>>,
+    /// Set by the refresh sweep from `verified_at`; hidden listings are out of public reads.
+    pub freshness: Freshness,
+    /// Reminders of the refresh ladder already sent since `verified_at`.
+    pub reminder_step: i32,
     /// Projects only: whether the published version hides its structure.
     pub anonymous: bool,
 }
@@ -54,6 +59,14 @@ macro_rules! with_table {
             }
         }
     };
+}
+
+impl ListingRecord {
+    /// Whether the public may see it: published (or paused, completed) and not hidden for
+    /// want of confirmation.
+    pub fn is_listed(&self) -> bool {
+        self.status.is_public() && self.freshness != Freshness::Hidden
+    }
 }
 
 /// Conversions between one table's rows and [`ListingRecord`].
@@ -82,6 +95,8 @@ macro_rules! common_active {
             submitted_at: Set($r.submitted_at),
             published_at: Set($r.published_at),
             verified_at: Set($r.verified_at),
+            freshness: Set($r.freshness.as_str().to_owned()),
+            reminder_step: Set($r.reminder_step),
             $($extra)*
         }
     };
@@ -104,6 +119,8 @@ macro_rules! common_record {
             submitted_at: $m.submitted_at,
             published_at: $m.published_at,
             verified_at: $m.verified_at,
+            freshness: parse_stored("listing.freshness", &$m.freshness, Freshness::parse)?,
+            reminder_step: $m.reminder_step,
             anonymous: $anon,
         }
     };
@@ -220,7 +237,9 @@ pub async fn list_public(
     limit: u64,
 ) -> Result<Vec<ListingRecord>> {
     with_table!(kind, t => {
-        let mut q = t::Entity::find().filter(t::Column::Status.is_in(public_statuses()));
+        let mut q = t::Entity::find()
+            .filter(t::Column::Status.is_in(public_statuses()))
+            .filter(t::Column::Freshness.ne(Freshness::Hidden.as_str()));
         if let Some(after) = after {
             q = q.filter(t::Column::Id.gt(after));
         }
@@ -278,10 +297,158 @@ pub async fn by_ids(
     })
 }
 
+/// Public listings confirmed at or before `verified_before`, in id order after `after`:
+/// those the refresh sweep has to look at.
+pub async fn confirmed_before(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    verified_before: DateTime<Utc>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<ListingRecord>> {
+    with_table!(kind, t => {
+        let mut q = t::Entity::find()
+            .filter(t::Column::Status.is_in(public_statuses()))
+            .filter(t::Column::VerifiedAt.lte(verified_before));
+        if let Some(after) = after {
+            q = q.filter(t::Column::Id.gt(after));
+        }
+        q.order_by_asc(t::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(ListingRow::into_record)
+            .collect()
+    })
+}
+
+/// Records that reminders up to `step` went out for the confirmation of `verified_at`,
+/// unless they already had: true for the one caller that moved it.
+pub async fn advance_reminder(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    id: Uuid,
+    verified_at: DateTime<Utc>,
+    step: i32,
+) -> Result<bool> {
+    let affected = with_table!(kind, t => {
+        t::Entity::update_many()
+            .col_expr(t::Column::ReminderStep, Expr::value(step))
+            .col_expr(t::Column::LockVersion, Expr::col(t::Column::LockVersion).add(1))
+            .filter(t::Column::Id.eq(id))
+            .filter(t::Column::VerifiedAt.eq(verified_at))
+            .filter(t::Column::ReminderStep.lt(step))
+            .exec(db)
+            .await?
+            .rows_affected
+    });
+    Ok(affected == 1)
+}
+
+/// Moves a listing from freshness `from` to `to`, if it is still in `from` for the
+/// confirmation of `verified_at`: true for the one caller that moved it.
+pub async fn change_freshness(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    id: Uuid,
+    verified_at: DateTime<Utc>,
+    from: Freshness,
+    to: Freshness,
+) -> Result<bool> {
+    let affected = with_table!(kind, t => {
+        t::Entity::update_many()
+            .col_expr(t::Column::Freshness, Expr::value(to.as_str()))
+            .col_expr(t::Column::LockVersion, Expr::col(t::Column::LockVersion).add(1))
+            .filter(t::Column::Id.eq(id))
+            .filter(t::Column::VerifiedAt.eq(verified_at))
+            .filter(t::Column::Freshness.eq(from.as_str()))
+            .exec(db)
+            .await?
+            .rows_affected
+    });
+    Ok(affected == 1)
+}
+
+/// Where a public listing stands on the refresh ladder, as moderators filter it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshFilter {
+    /// Confirmed, no reminder sent yet.
+    Fresh,
+    /// Reminded, not yet stale.
+    Due,
+    Stale,
+    Hidden,
+}
+
+fn refresh_condition(kind: ListingKind, filter: RefreshFilter) -> sea_orm::Condition {
+    use sea_orm::Condition;
+    with_table!(kind, t => {
+        let c = Condition::all().add(t::Column::Status.is_in(public_statuses()));
+        match filter {
+            RefreshFilter::Fresh => c
+                .add(t::Column::Freshness.eq(Freshness::Fresh.as_str()))
+                .add(t::Column::ReminderStep.eq(0)),
+            RefreshFilter::Due => c
+                .add(t::Column::Freshness.eq(Freshness::Fresh.as_str()))
+                .add(t::Column::ReminderStep.gt(0)),
+            RefreshFilter::Stale => c.add(t::Column::Freshness.eq(Freshness::Stale.as_str())),
+            RefreshFilter::Hidden => c.add(t::Column::Freshness.eq(Freshness::Hidden.as_str())),
+        }
+    })
+}
+
+/// Public listings in one refresh state, least recently confirmed first, after the
+/// cursor `(verified_at, id)`.
+pub async fn by_refresh_state(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    filter: RefreshFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: u64,
+) -> Result<Vec<ListingRecord>> {
+    use sea_orm::Condition;
+    with_table!(kind, t => {
+        let mut q = t::Entity::find().filter(refresh_condition(kind, filter));
+        if let Some((at, id)) = after {
+            q = q.filter(
+                Condition::any()
+                    .add(t::Column::VerifiedAt.gt(at))
+                    .add(
+                        Condition::all()
+                            .add(t::Column::VerifiedAt.eq(at))
+                            .add(t::Column::Id.gt(id)),
+                    ),
+            );
+        }
+        q.order_by_asc(t::Column::VerifiedAt)
+            .order_by_asc(t::Column::Id)
+            .limit(limit)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(ListingRow::into_record)
+            .collect()
+    })
+}
+
+pub async fn count_by_refresh_state(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    filter: RefreshFilter,
+) -> Result<u64> {
+    use sea_orm::PaginatorTrait;
+    with_table!(kind, t => Ok(t::Entity::find().filter(refresh_condition(kind, filter)).count(db).await?))
+}
+
 /// How many listings of a kind are public.
 pub async fn count_public(db: &impl ConnectionTrait, kind: ListingKind) -> Result<u64> {
     use sea_orm::PaginatorTrait;
-    with_table!(kind, t => Ok(t::Entity::find().filter(t::Column::Status.is_in(public_statuses())).count(db).await?))
+    with_table!(kind, t => Ok(t::Entity::find()
+        .filter(t::Column::Status.is_in(public_statuses()))
+        .filter(t::Column::Freshness.ne(Freshness::Hidden.as_str()))
+        .count(db)
+        .await?))
 }
 
 #[cfg(test)]
@@ -311,6 +478,8 @@ mod tests {
             submitted_at: None,
             published_at: None,
             verified_at: None,
+            freshness: Freshness::Fresh,
+            reminder_step: 0,
             anonymous: false,
         }
     }

@@ -1,7 +1,7 @@
 //! Start-up: configuration in, a running server out. Shared by `agora serve` and the
 //! end-to-end tests, so the tests exercise the real thing.
 
-use crate::config::Config;
+use crate::config::{Config, MailTransport};
 use agora_api::ApiState;
 use agora_domain::Clock;
 use agora_service::tokens::{TokenConfig, generate_secret};
@@ -29,28 +29,82 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         audience: config.auth.audience.clone(),
         access_ttl_secs: config.auth.access_ttl_secs,
     };
+    config
+        .refresh
+        .check()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    let mail = config.mail_settings();
+    mail.check()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let settings = Settings {
         refresh_ttl: chrono::Duration::days(config.auth.refresh_ttl_days.max(1)),
-        refresh: config.refresh,
+        refresh: config.refresh.clone(),
+        mail,
+        reports_per_client_per_hour: config.reports.per_client_per_hour.max(1),
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))
 }
 
-/// Opens the service and this instance's search index (rebuilt or brought up to date), and
-/// keeps the index following the change log in the background (the returned task).
+/// The work an instance does besides answering requests; stopped when dropped.
+pub struct Background {
+    /// Keeps the search index following the change log.
+    pub follower: tokio::task::JoinHandle<()>,
+    /// Sends queued mail.
+    pub dispatcher: tokio::task::JoinHandle<()>,
+    /// Runs the scheduled sweeps.
+    pub scheduler: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.follower.abort();
+        self.dispatcher.abort();
+        self.scheduler.abort();
+    }
+}
+
+/// The mail transport configured.
+pub fn mail_transport(config: &Config) -> anyhow::Result<agora_mail::Transport> {
+    let transport = match config.mail.transport {
+        MailTransport::File => agora_mail::Transport::files(&config.mail_dir()),
+        MailTransport::Smtp => agora_mail::Transport::smtp(&config.mail.smtp),
+    };
+    transport.map_err(|e| anyhow::anyhow!("invalid mail configuration: {e}"))
+}
+
+/// Opens the service and this instance's search index (rebuilt or brought up to date),
+/// and starts the background work: the index following the change log, the mail
+/// dispatcher and the scheduled sweeps.
 pub async fn prepare(
     config: &Config,
     clock: Arc<dyn Clock>,
-) -> anyhow::Result<(Context, tokio::task::JoinHandle<()>)> {
+) -> anyhow::Result<(Context, Background)> {
     let mut ctx = open_context(config, clock).await?;
+    let transport = mail_transport(config)?;
     let index = agora_service::search::open(&ctx, search_dir(config))
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
     ctx.search = Some(index.clone());
     let follower = tokio::spawn(agora_service::search::follow(ctx.clone(), index));
-    Ok((ctx, follower))
+    let dispatcher = tokio::spawn(agora_service::mail::run_dispatcher(
+        ctx.clone(),
+        transport,
+        std::time::Duration::from_millis(config.mail.poll_interval_ms.max(50)),
+    ));
+    let scheduler = tokio::spawn(agora_service::schedule::run_scheduler(
+        ctx.clone(),
+        std::time::Duration::from_secs(config.sweep.interval_secs.max(1)),
+    ));
+    Ok((
+        ctx,
+        Background {
+            follower,
+            dispatcher,
+            scheduler,
+        },
+    ))
 }
 
 /// Where this instance keeps its search index.

@@ -25,7 +25,91 @@ pub struct Config {
     pub auth: AuthConfig,
     /// When listings fall due for confirmation, turn "à actualiser", then leave results.
     pub refresh: agora_domain::RefreshSchedule,
+    pub mail: MailConfig,
+    pub sweep: SweepConfig,
+    pub reports: ReportsConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// `.eml` files under `mail.dir`: nothing leaves the machine.
+    File,
+    /// The relay in `mail.smtp`.
+    Smtp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    pub transport: MailTransport,
+    /// Where `file` transport writes; `<data_dir>/mail` when unset.
+    pub dir: Option<PathBuf>,
+    pub smtp: agora_mail::SmtpSettings,
+    /// The sender, e.g. `Agora <ne-pas-repondre@agora.example.org>`.
+    pub from: String,
+    /// Public address of this API, for links in mail; `http://<bind>` when unset.
+    pub base_url: Option<String>,
+    /// Public address of the web front-end where members edit their listings; the
+    /// API's own resources when unset.
+    pub site_url: Option<String>,
+    /// Mails sent per rolling 24 hours (all recipients together); the rest waits.
+    pub daily_cap: u64,
+    /// Mails one recipient may be sent per rolling 24 hours; more are held back.
+    pub per_recipient_daily_cap: u64,
+    /// Attempts before a mail that keeps failing temporarily is given up.
+    pub max_attempts: i32,
+    /// How often the dispatcher looks for mail due for a retry, in milliseconds.
+    pub poll_interval_ms: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SweepConfig {
+    /// Seconds between two runs of the scheduled sweeps (reminders, freshness, expiries).
+    pub interval_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsConfig {
+    /// Error reports one client (account or address) may send per hour.
+    pub per_client_per_hour: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        let s = agora_service::mail::MailSettings::default();
+        Self {
+            transport: MailTransport::File,
+            dir: None,
+            smtp: agora_mail::SmtpSettings::default(),
+            from: s.from,
+            base_url: None,
+            site_url: None,
+            daily_cap: s.daily_cap,
+            per_recipient_daily_cap: s.per_recipient_daily_cap,
+            max_attempts: s.max_attempts,
+            poll_interval_ms: 5000,
+        }
+    }
+}
+
+impl Default for SweepConfig {
+    fn default() -> Self {
+        Self {
+            interval_secs: 15 * 60,
+        }
+    }
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        Self {
+            per_client_per_hour: 5,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -62,6 +146,9 @@ impl Default for Config {
             json_limit_bytes: 64 * 1024,
             auth: AuthConfig::default(),
             refresh: agora_domain::RefreshSchedule::default(),
+            mail: MailConfig::default(),
+            sweep: SweepConfig::default(),
+            reports: ReportsConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -100,7 +187,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 9] = [
+const SETTINGS: [&str; 12] = [
     "bind",
     "data_dir",
     "database_url",
@@ -109,6 +196,9 @@ const SETTINGS: [&str; 9] = [
     "json_limit_bytes",
     "auth",
     "refresh",
+    "mail",
+    "sweep",
+    "reports",
     "log",
 ];
 
@@ -137,6 +227,29 @@ impl Config {
             .merge(Serialized::defaults(overrides))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// The mail settings of the use cases.
+    pub fn mail_settings(&self) -> agora_service::mail::MailSettings {
+        let m = &self.mail;
+        agora_service::mail::MailSettings {
+            from: m.from.clone(),
+            base_url: m
+                .base_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.bind)),
+            site_url: m.site_url.clone(),
+            daily_cap: m.daily_cap,
+            per_recipient_daily_cap: m.per_recipient_daily_cap,
+            max_attempts: m.max_attempts,
+        }
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.mail
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail"))
     }
 
     pub fn database_url(&self) -> String {

@@ -310,13 +310,30 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
         "locations": [{"address": {"postcode": "35000", "commune_code": "35238", "commune_name": "Rennes", "lat": 48.1114, "lon": -1.6800}}],
         "opening_hours": "Le premier mardi du mois, 18 h 30 – 20 h."
     })).await?;
-    let rebond = s.publish(&partners, ListingKind::Structure, None, json!({
+    // Confirmed long ago, so that the refresh workflow has something to show: the
+    // structure is past its grace period ("à actualiser" at the first sweep), its
+    // service two weeks from its due date (its members get a first reminder).
+    let long_ago = |days| Context {
+        clock: std::sync::Arc::new(agora_domain::ManualClock::new(
+            ctx.now() - chrono::Duration::days(days),
+        )),
+        ..ctx.clone()
+    };
+    let (ctx_215, ctx_176) = (long_ago(215), long_ago(176));
+    let mut old = Seeder {
+        ctx: &ctx_215,
+        moderator: s.moderator.clone(),
+        published: 0,
+        pending: 0,
+    };
+    let rebond = old.publish(&partners, ListingKind::Structure, None, json!({
         "name": "Les Ateliers du Rebond",
         "structure_kind": "association",
         "rna": "W691000456",
         "address": {"postcode": "69003", "commune_code": "69123", "commune_name": "Lyon", "lat": 45.7597, "lon": 4.8422}
     })).await?;
-    s.publish(&partners, ListingKind::Service, Some(rebond), json!({
+    old.ctx = &ctx_176;
+    old.publish(&partners, ListingKind::Service, Some(rebond), json!({
         "name": "Activité physique adaptée après les traitements",
         "summary": "Séances encadrées par des enseignants en APA, en petits groupes.",
         "themes": ["activite-physique-adaptee", "apres-cancer"],
@@ -328,6 +345,7 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
         "coverage": {"kind": "communes", "codes": ["69123", "69266"]},
         "locations": [{"address": {"postcode": "69003", "commune_code": "69123", "commune_name": "Lyon", "lat": 45.7597, "lon": 4.8422}}]
     })).await?;
+    s.published += old.published;
     let occitanie = s.publish(&partners, ListingKind::Structure, None, json!({
         "name": "Soins de support Occitanie",
         "structure_kind": "association",

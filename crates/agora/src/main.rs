@@ -53,6 +53,21 @@ enum Command {
     },
     /// Rebuilds this instance's search index from the database.
     Reindex,
+    /// Runs the scheduled sweeps once (refresh reminders, "à actualiser", hiding,
+    /// expiries), then sends the mail they queued. `agora serve` runs them on a schedule.
+    Sweep {
+        /// Run as of this moment (RFC 3339, e.g. 2027-06-01T09:00:00Z) instead of now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Only print what would be done; change nothing, send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The mail queue.
+    Mail {
+        #[command(subcommand)]
+        action: MailCommand,
+    },
     /// French geography.
     Geo {
         #[command(subcommand)]
@@ -64,6 +79,14 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// How many mails are queued, sent, failed…
+    Status,
+    /// Sends the mail that is due now (what `agora serve` does continuously).
+    Send,
 }
 
 #[derive(Subcommand)]
@@ -171,8 +194,32 @@ async fn main() -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let ctx = open_context(&config, Arc::new(SystemClock)).await?;
+    let clock: Arc<dyn agora_domain::Clock> = match &cli.command {
+        Command::Sweep { at: Some(at), .. } => {
+            let at = chrono::DateTime::parse_from_rfc3339(at)
+                .with_context(|| format!("--at {at}: not an RFC 3339 time"))?;
+            Arc::new(agora_domain::ManualClock::new(
+                at.with_timezone(&chrono::Utc),
+            ))
+        }
+        _ => Arc::new(SystemClock),
+    };
+    let ctx = open_context(&config, clock).await?;
     match cli.command {
+        Command::Sweep { dry_run, .. } => sweep(&ctx, &config, dry_run).await?,
+        Command::Mail {
+            action: MailCommand::Status,
+        } => {
+            for (state, n) in agora_service::mail::queue_counts(&ctx)
+                .await
+                .map_err(explain)?
+            {
+                println!("{state:<10} {n}");
+            }
+        }
+        Command::Mail {
+            action: MailCommand::Send,
+        } => send_mail(&ctx, &config).await?,
         Command::Migrate => println!("Database schema is up to date."),
         Command::SeedDemo => load_demo(&ctx).await?,
         Command::User { action } => match action {
@@ -252,6 +299,59 @@ async fn main() -> anyhow::Result<()> {
         // Handled before the service is opened.
         Command::Serve { .. } | Command::Openapi { .. } => {}
     }
+    Ok(())
+}
+
+async fn sweep(ctx: &agora_service::Context, config: &Config, dry_run: bool) -> anyhow::Result<()> {
+    let Some(report) = agora_service::schedule::run_sweeps(ctx, dry_run)
+        .await
+        .map_err(explain)?
+    else {
+        println!("Another instance is running the sweeps right now; nothing done.");
+        return Ok(());
+    };
+    let verb = if dry_run { "would be" } else { "were" };
+    println!("Sweep as of {}:", report.at.to_rfc3339());
+    for step in &report.steps {
+        let what = match (step.action, step.step) {
+            ("remind", Some(n)) => format!("reminder {n}"),
+            ("hide", _) => "hidden from public results".into(),
+            ("mark_stale", _) => "marked « à actualiser »".into(),
+            (other, _) => other.into(),
+        };
+        println!(
+            "  {:<9} {}  {}: {what}",
+            step.kind.as_str(),
+            step.id,
+            step.name
+        );
+    }
+    println!(
+        "{} listings {verb} reminded, {} marked « à actualiser », {} hidden; {} mails queued; {} expired links purged.",
+        report.reminded,
+        report.marked_stale,
+        report.hidden,
+        report.mails_queued,
+        report.links_purged
+    );
+    if !dry_run {
+        send_mail(ctx, config).await?;
+    }
+    Ok(())
+}
+
+async fn send_mail(ctx: &agora_service::Context, config: &Config) -> anyhow::Result<()> {
+    let transport = agora::app::mail_transport(config)?;
+    let r = agora_service::mail::dispatch_once(ctx, &transport)
+        .await
+        .map_err(explain)?;
+    println!(
+        "Mail: {} sent, {} to retry, {} failed{}.",
+        r.sent,
+        r.retried,
+        r.failed,
+        if r.capped { " (daily cap reached)" } else { "" }
+    );
     Ok(())
 }
 

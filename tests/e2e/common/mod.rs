@@ -2,10 +2,11 @@
 //! file or a fresh PostgreSQL database, and a client that speaks to it over HTTP.
 
 pub mod fixtures;
+pub mod smtp;
 
-use agora::app::{Application, prepare};
-use agora::config::{AuthConfig, Config};
-use agora_domain::{ManualClock, PlatformRole};
+use agora::app::{Application, Background, prepare};
+use agora::config::{AuthConfig, Config, MailTransport};
+use agora_domain::{Clock, ManualClock, PlatformRole};
 use agora_service::Context;
 use agora_service::accounts::{self, RegisterInput};
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -70,23 +71,26 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub ctx: Context,
     pub clock: Arc<ManualClock>,
+    clock_start: chrono::DateTime<chrono::Utc>,
     pub database_url: String,
     pub config: Config,
+    /// The SMTP server this instance sends its mail to.
+    pub smtp: Arc<smtp::SmtpSink>,
     running: Running,
     dir: tempfile::TempDir,
 }
 
-/// The server and the index follower of a test instance, stopped when dropped.
+/// The server and the background work of a test instance, stopped when dropped.
 struct Running {
     handle: actix_web::dev::ServerHandle,
-    follower: tokio::task::JoinHandle<()>,
+    background: Background,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        // Stops accepting and lets the runtime wind the workers down.
+        // Stops accepting and lets the runtime wind the workers down; the background
+        // tasks stop with `background`.
         drop(self.handle.stop(false));
-        self.follower.abort();
     }
 }
 
@@ -135,10 +139,35 @@ impl TestApp {
             ),
             Backend::Postgres => fresh_postgres_database().await,
         };
+        let smtp = Arc::new(smtp::SmtpSink::start().await);
+        let mut config = Self::config_for(dir.path(), &database_url, &smtp);
+        adjust(&mut config);
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        Self::start(config, dir, clock, database_url, smtp).await
+    }
+
+    /// A second instance over the same database, sending to the same SMTP server, with its
+    /// own data directory, search index and clock (set to this one's time).
+    pub async fn spawn_beside(&self, adjust: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let mut config = Self::config_for(dir.path(), &self.database_url, &self.smtp);
+        adjust(&mut config);
+        let clock = Arc::new(ManualClock::new(self.clock.now()));
+        Self::start(
+            config,
+            dir,
+            clock,
+            self.database_url.clone(),
+            self.smtp.clone(),
+        )
+        .await
+    }
+
+    fn config_for(dir: &std::path::Path, database_url: &str, smtp: &smtp::SmtpSink) -> Config {
         let mut config = Config {
             bind: "127.0.0.1:0".into(),
-            data_dir: dir.path().to_path_buf(),
-            database_url: Some(database_url.clone()),
+            data_dir: dir.to_path_buf(),
+            database_url: Some(database_url.to_owned()),
             workers: Some(2),
             auth: AuthConfig {
                 secret: Some(TEST_SECRET.into()),
@@ -146,9 +175,15 @@ impl TestApp {
             },
             ..Config::default()
         };
-        adjust(&mut config);
-        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-        Self::start(config, dir, clock, database_url).await
+        config.mail.transport = MailTransport::Smtp;
+        config.mail.smtp.host = "127.0.0.1".into();
+        config.mail.smtp.port = smtp.port;
+        config.mail.smtp.tls = agora_mail::Tls::None;
+        config.mail.smtp.timeout_secs = 5;
+        config.mail.poll_interval_ms = 100;
+        // Tests run the sweeps themselves, with the clock where they want it.
+        config.sweep.interval_secs = 3600;
+        config
     }
 
     async fn start(
@@ -156,8 +191,9 @@ impl TestApp {
         dir: tempfile::TempDir,
         clock: Arc<ManualClock>,
         database_url: String,
+        smtp: Arc<smtp::SmtpSink>,
     ) -> Self {
-        let (ctx, follower) = prepare(&config, clock.clone())
+        let (ctx, background) = prepare(&config, clock.clone())
             .await
             .expect("open the service");
         let app = Application::build(&config, ctx.clone()).expect("bind the server");
@@ -172,17 +208,43 @@ impl TestApp {
             base,
             client,
             ctx,
+            clock_start: clock.now(),
             clock,
             database_url,
             config,
-            running: Running { handle, follower },
+            smtp,
+            running: Running { handle, background },
             dir,
         }
     }
 
+    /// Runs the scheduled sweeps once, now (as the scheduler would).
+    pub async fn sweep(&self) -> agora_service::refresh::SweepReport {
+        agora_service::schedule::run_sweeps(&self.ctx, false)
+            .await
+            .expect("sweep")
+            .expect("no other instance sweeps")
+    }
+
+    /// When this instance's clock started (its listings' first confirmation).
+    pub fn clock_start(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock_start
+    }
+
+    pub fn clock_now_rfc3339(&self) -> String {
+        self.clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    /// Moves this instance's clock by `days`.
+    pub fn advance_days(&self, days: i64) {
+        self.clock.advance(chrono::Duration::days(days));
+    }
+
     /// Stops the index from following the change log (as if this instance were down).
     pub fn stop_following(&self) {
-        self.running.follower.abort();
+        self.running.background.follower.abort();
     }
 
     /// Runs a search and returns the page.
@@ -239,10 +301,10 @@ impl TestApp {
             dir,
             clock,
             database_url,
+            smtp,
             ..
         } = self;
         running.handle.stop(true).await;
-        running.follower.abort();
         drop(running);
         drop(ctx);
         between(dir.path());
@@ -253,7 +315,7 @@ impl TestApp {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        Self::start(config, dir, clock, database_url).await
+        Self::start(config, dir, clock, database_url, smtp).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -300,6 +362,11 @@ impl TestApp {
             .expect("id")
             .to_owned();
         self.login(&email, PASSWORD, id).await
+    }
+
+    /// Signs `user` in again (after the clock moved past their token's lifetime).
+    pub async fn relogin(&self, user: &User) -> User {
+        self.login(&user.email, PASSWORD, user.id.clone()).await
     }
 
     pub async fn login(&self, email: &str, password: &str, id: String) -> User {
@@ -418,6 +485,21 @@ impl TestApp {
         let (status, decided) = self.decide(&item, "approve", moderator, None).await;
         assert_eq!(status, StatusCode::OK, "approve: {decided}");
         created
+    }
+
+    /// A published service of a new published structure owned by `owner`; its id.
+    pub async fn published_service(&self, owner: &User, moderator: &User) -> String {
+        let structure = self.published_structure(owner, moderator).await;
+        let service = self
+            .publish(
+                &format!("/api/v1/structures/{structure}/services"),
+                "services",
+                owner,
+                moderator,
+                &fixtures::service(),
+            )
+            .await;
+        service["id"].as_str().expect("id").to_owned()
     }
 
     /// A published structure owned by `owner`, with its id.

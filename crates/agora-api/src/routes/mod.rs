@@ -7,6 +7,8 @@ pub mod listings;
 pub mod moderation;
 pub mod projects;
 pub mod reference;
+pub mod refresh;
+pub mod reports;
 pub mod search;
 pub mod structures;
 
@@ -25,6 +27,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(listings::routes)
         .configure(projects::routes)
         .configure(moderation::routes)
+        .configure(refresh::routes)
+        .configure(reports::routes)
         .configure(search::routes);
 }
 

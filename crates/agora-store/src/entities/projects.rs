@@ -18,6 +18,8 @@ pub struct Model {
     pub submitted_at: Option<DateTimeUtc>,
     pub published_at: Option<DateTimeUtc>,
     pub verified_at: Option<DateTimeUtc>,
+    pub freshness: String,
+    pub reminder_step: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

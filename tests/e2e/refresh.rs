@@ -1,0 +1,412 @@
+//! Keeping it true: a listing through its whole life with a moved clock (reminders each
+//! sent once, "à actualiser", hidden, restored by one click), links refused once used or
+//! expired, confirmation signed in, the moderators' view, and two instances sweeping over
+//! one database.
+
+use crate::both_backends;
+use crate::common::{Backend, TestApp, User, fixtures};
+use agora_domain::Clock;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::time::Duration;
+
+const SERVICE: &str = "Accompagnement au retour à l'emploi";
+
+struct Listed {
+    owner: User,
+    moderator: User,
+    service: String,
+}
+
+async fn published_service(app: &TestApp) -> Listed {
+    let owner = app.user("owner").await;
+    let moderator = app.moderator().await;
+    let service = app.published_service(&owner, &moderator).await;
+    Listed {
+        owner,
+        moderator,
+        service,
+    }
+}
+
+/// Reminders about the service that reached `owner` so far.
+fn reminders(app: &TestApp, owner: &User) -> Vec<crate::common::smtp::Received> {
+    app.smtp
+        .to(&owner.email)
+        .into_iter()
+        .filter(|m| m.subject().contains(SERVICE) && m.confirm_token().is_some())
+        .collect()
+}
+
+/// Waits until every queued mail has left (the dispatcher drained the queue).
+async fn queue_drained(app: &TestApp) {
+    for _ in 0..400 {
+        let counts = agora_service::mail::queue_counts(&app.ctx).await.unwrap();
+        let pending: u64 = counts
+            .iter()
+            .filter(|(s, _)| s == "queued" || s == "sending")
+            .map(|(_, n)| n)
+            .sum();
+        if pending == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("mail still queued");
+}
+
+async fn public_freshness(app: &TestApp, id: &str) -> (StatusCode, Value) {
+    app.call(app.get(&format!("/api/v1/services/{id}"), None))
+        .await
+}
+
+async fn audit_actions(app: &TestApp, moderator: &User, id: &str) -> Vec<String> {
+    let (status, audit) = app
+        .call(app.get(
+            &format!("/api/v1/audit?subject_type=service&subject_id={id}&limit=100"),
+            Some(moderator),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{audit}");
+    audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn a_listing_through_its_whole_life(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let l = published_service(&app).await;
+    app.eventually("q=emploi", &[SERVICE], Duration::from_secs(5))
+        .await;
+
+    // Five months on: nothing is due yet.
+    app.advance_days(150);
+    let r = app.sweep().await;
+    assert_eq!(r.reminded, 0, "{r:?}");
+
+    // Each rung of the ladder (14 days before, at, 14 days after the due date) sends
+    // one reminder, whatever the number of sweeps, concurrent ones included (run here
+    // without the advisory lock, which would make one of them skip).
+    let mut expected = 0;
+    for day in [168, 182, 196] {
+        app.clock
+            .set(app.clock_start() + chrono::Duration::days(day));
+        let (a, b) = tokio::join!(
+            agora_service::refresh::sweep(&app.ctx, false),
+            agora_service::refresh::sweep(&app.ctx, false)
+        );
+        let (a, b) = (a.unwrap(), b.unwrap());
+        app.sweep().await;
+        expected += 1;
+        assert!(a.reminded + b.reminded >= 1, "day {day}: {a:?} {b:?}");
+        queue_drained(&app).await;
+        let got = reminders(&app, &l.owner);
+        assert_eq!(
+            got.len(),
+            expected,
+            "day {day}: {:?}",
+            got.iter().map(|m| m.subject()).collect::<Vec<_>>()
+        );
+    }
+    let ladder = reminders(&app, &l.owner);
+    assert!(ladder[0].subject().contains("toujours à jour"));
+    assert!(ladder[1].subject().contains("À confirmer"));
+    assert!(ladder[2].subject().contains("Dernier rappel"));
+    for m in &ladder {
+        assert!(
+            m.text().contains(&format!("/services/{}", l.service)),
+            "edit link"
+        );
+        assert!(m.html().contains("toujours à jour"));
+    }
+    let (_, view) = public_freshness(&app, &l.service).await;
+    assert_eq!(view["freshness"], "fresh", "still within the grace period");
+
+    // After the grace period: "à actualiser", still found, ranked after fresh listings.
+    app.clock
+        .set(app.clock_start() + chrono::Duration::days(212));
+    assert_eq!(
+        app.sweep().await.marked_stale,
+        2,
+        "the service and its structure"
+    );
+    let (status, view) = public_freshness(&app, &l.service).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(view["freshness"], "stale");
+    let mut waited = 0;
+    loop {
+        let page = app.search("q=emploi").await;
+        if page["items"][0]["freshness"] == "stale" {
+            break;
+        }
+        waited += 1;
+        assert!(waited < 200, "the index never saw it stale: {page}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+
+    // Later still: out of public results, told by mail; members still see it.
+    app.clock
+        .set(app.clock_start() + chrono::Duration::days(272));
+    let r = app.sweep().await;
+    assert_eq!(r.hidden, 2, "{r:?}");
+    assert_eq!(app.sweep().await.hidden, 0, "hidden once");
+    let (status, _) = public_freshness(&app, &l.service).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let owner = app.relogin(&l.owner).await;
+    let (status, own) = app
+        .call(app.get(&format!("/api/v1/services/{}", l.service), Some(&owner)))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(own["freshness"], "hidden");
+    app.eventually("q=emploi", &[], Duration::from_secs(5))
+        .await;
+    let (_, list) = app.call(app.get("/api/v1/services", None)).await;
+    assert!(
+        !list.to_string().contains(&l.service),
+        "not in public lists"
+    );
+    queue_drained(&app).await;
+    let notices = reminders(&app, &owner);
+    assert_eq!(notices.len(), 4);
+    assert!(notices[3].subject().contains("n'apparaît plus"));
+
+    // The moderators see it among hidden listings (signed in again: time has passed).
+    let moderator = app.relogin(&l.moderator).await;
+    let (status, queue) = app
+        .call(app.get(
+            "/api/v1/moderation/refresh?state=hidden&kind=service",
+            Some(&moderator),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{queue}");
+    assert_eq!(queue["counts"]["hidden"], 1);
+    assert_eq!(queue["items"][0]["id"], l.service.as_str());
+    assert_eq!(queue["items"][0]["reminders_sent"], 3);
+
+    // One click on the latest link restores it at once.
+    let token = notices[3].confirm_token().unwrap();
+    let (status, done) = app
+        .call(app.get(&format!("/api/v1/refresh/confirm?token={token}"), None))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["freshness"], "fresh");
+    let (status, view) = public_freshness(&app, &l.service).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(view["freshness"], "fresh");
+    assert_eq!(
+        view["verified_at"].as_str().unwrap()[..19],
+        app.clock_now_rfc3339()[..19]
+    );
+    app.eventually("q=emploi", &[SERVICE], Duration::from_secs(2))
+        .await;
+
+    // A used link, and links past their lifetime, are refused clearly.
+    for (used, why) in [(&notices[3], "already used"), (&ladder[0], "expired")] {
+        let token = used.confirm_token().unwrap();
+        let res = app
+            .get(&format!("/api/v1/refresh/confirm?token={token}"), None)
+            .send()
+            .await
+            .unwrap();
+        let problem = crate::common::problem(res, StatusCode::GONE).await;
+        assert!(
+            problem["detail"].as_str().unwrap().contains(why),
+            "{problem}"
+        );
+    }
+    let res = app
+        .get("/api/v1/refresh/confirm?token=not.a.token", None)
+        .send()
+        .await
+        .unwrap();
+    crate::common::problem(res, StatusCode::BAD_REQUEST).await;
+
+    let actions = audit_actions(&app, &moderator, &l.service).await;
+    for action in [
+        "refresh_reminded",
+        "refresh_marked_stale",
+        "refresh_hidden",
+        "confirmed",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
+    }
+    assert_eq!(
+        actions.iter().filter(|a| *a == "refresh_reminded").count(),
+        3
+    );
+
+    // A new cycle starts from the confirmation; its link expires unused.
+    let confirmed_at = app.clock.now();
+    app.clock.set(confirmed_at + chrono::Duration::days(168));
+    assert_eq!(
+        app.sweep().await.reminded,
+        1,
+        "only the service was confirmed"
+    );
+    queue_drained(&app).await;
+    let fresh_link = reminders(&app, &l.owner)
+        .pop()
+        .unwrap()
+        .confirm_token()
+        .unwrap();
+    app.clock
+        .set(confirmed_at + chrono::Duration::days(168 + 46));
+    let res = app
+        .get(&format!("/api/v1/refresh/confirm?token={fresh_link}"), None)
+        .send()
+        .await
+        .unwrap();
+    let problem = crate::common::problem(res, StatusCode::GONE).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("expired"),
+        "{problem}"
+    );
+}
+
+async fn members_confirm_signed_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let l = published_service(&app).await;
+    let path = format!("/api/v1/services/{}/confirm", l.service);
+    // A reminder's link is void once the listing is confirmed another way.
+    app.advance_days(170);
+    app.sweep().await;
+    queue_drained(&app).await;
+    let link = reminders(&app, &l.owner)
+        .pop()
+        .unwrap()
+        .confirm_token()
+        .unwrap();
+    let owner = app.relogin(&l.owner).await;
+    let (status, _) = app.call(app.post(&path, Some(&owner))).await;
+    assert_eq!(status, StatusCode::OK);
+    let res = app
+        .get(&format!("/api/v1/refresh/confirm?token={link}"), None)
+        .send()
+        .await
+        .unwrap();
+    let problem = crate::common::problem(res, StatusCode::GONE).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("confirmed since"),
+        "{problem}"
+    );
+
+    app.advance_days(300);
+    app.sweep().await;
+    let (status, _) = public_freshness(&app, &l.service).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "hidden");
+    let owner = app.relogin(&l.owner).await;
+    let moderator = app.relogin(&l.moderator).await;
+    let l = Listed {
+        owner,
+        moderator,
+        service: l.service,
+    };
+
+    let (status, _) = app.call(app.post(&path, None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let stranger = app.user("stranger").await;
+    let (status, _) = app.call(app.post(&path, Some(&stranger))).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a hidden listing is not known to others"
+    );
+
+    let (status, view) = app.call(app.post(&path, Some(&l.owner))).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["freshness"], "fresh");
+    let (status, _) = public_freshness(&app, &l.service).await;
+    assert_eq!(status, StatusCode::OK, "restored at once");
+
+    // Public but not theirs: 403. A draft: nothing to confirm.
+    let (status, _) = app.call(app.post(&path, Some(&stranger))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let draft = app
+        .create("/api/v1/structures", &l.owner, &fixtures::structure())
+        .await;
+    let (status, problem) = app
+        .call(app.post(
+            &format!(
+                "/api/v1/structures/{}/confirm",
+                draft["id"].as_str().unwrap()
+            ),
+            Some(&l.owner),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+
+    // Editing a listing also confirms it.
+    app.advance_days(300);
+    app.sweep().await;
+    let l = Listed {
+        owner: app.relogin(&l.owner).await,
+        moderator: app.relogin(&l.moderator).await,
+        service: l.service,
+    };
+    let etag = app
+        .etag(&format!("/api/v1/services/{}", l.service), &l.owner)
+        .await;
+    let (status, view) = app
+        .call(
+            app.patch(&format!("/api/v1/services/{}", l.service), Some(&l.owner))
+                .header("If-Match", etag)
+                .json(&serde_json::json!({"summary": "Des séances revues."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(view["freshness"], "fresh");
+    let (status, _) = public_freshness(&app, &l.service).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Only moderators read the freshness queue.
+    let (status, _) = app
+        .call(app.get("/api/v1/moderation/refresh", Some(&l.owner)))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, queue) = app
+        .call(app.get("/api/v1/moderation/refresh?state=fresh", Some(&l.moderator)))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(queue["counts"]["fresh"].as_u64().unwrap() >= 1, "{queue}");
+}
+
+both_backends!(a_listing_through_its_whole_life, members_confirm_signed_in);
+
+/// Security row 23, over one PostgreSQL: both instances run the scheduler every second;
+/// each reminder is sent once, and a write on A is searchable on B within 2 s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_send_each_reminder_once() {
+    if crate::common::postgres_opted_out() {
+        return;
+    }
+    let a = TestApp::spawn_with(Backend::Postgres, |c| c.sweep.interval_secs = 1).await;
+    let b = a.spawn_beside(|c| c.sweep.interval_secs = 1).await;
+    let l = published_service(&a).await;
+    let took = b
+        .eventually("q=emploi", &[SERVICE], Duration::from_secs(2))
+        .await;
+    assert!(took <= Duration::from_secs(2));
+
+    for (day, n) in [(168, 1), (182, 2), (196, 3)] {
+        for app in [&a, &b] {
+            app.clock.set(a.clock_start() + chrono::Duration::days(day));
+        }
+        a.smtp.wait_for(&l.owner.email, SERVICE, n).await;
+        // Several more rounds on both instances.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        queue_drained(&a).await;
+        assert_eq!(reminders(&a, &l.owner).len(), n, "day {day}");
+    }
+    let ids: std::collections::HashSet<String> =
+        a.smtp.all().iter().map(|m| m.message_id()).collect();
+    assert_eq!(ids.len(), a.smtp.all().len(), "no mail delivered twice");
+}
