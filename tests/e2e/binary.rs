@@ -311,3 +311,82 @@ async fn the_readme_session_works_as_written() {
         );
     }
 }
+
+/// `agora sweep` on the demo data: a dry run changes nothing, `--at` looks ahead, a real
+/// run writes the reminders as `.eml` files, and a second run has nothing left to do.
+#[test]
+fn sweeps_run_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = agora(dir.path()).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "agora {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["seed-demo"]);
+    let dry = run(&["sweep", "--dry-run"]);
+    assert!(
+        dry.contains("Les Ateliers du Rebond") && dry.contains("marked « à actualiser »"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("Activité physique adaptée après les traitements: reminder 1"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("2 listings would be reminded, 1 marked"),
+        "{dry}"
+    );
+    let ahead = (chrono::Utc::now() + chrono::Duration::days(400)).to_rfc3339();
+    let later = run(&["sweep", "--dry-run", "--at", &ahead]);
+    assert!(later.contains("hidden from public results"), "{later}");
+    assert!(
+        !dir.path().join("data/mail").exists()
+            || std::fs::read_dir(dir.path().join("data/mail"))
+                .unwrap()
+                .count()
+                == 0,
+        "a dry run sends nothing"
+    );
+
+    let real = run(&["sweep"]);
+    assert!(
+        real.contains("2 listings were reminded, 1 marked « à actualiser », 0 hidden"),
+        "{real}"
+    );
+    let mails: Vec<String> = std::fs::read_dir(dir.path().join("data/mail"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let has_link = |raw: &String| {
+        mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .and_then(|m| {
+                m.body_text(0)
+                    .map(|t| t.contains("/api/v1/refresh/confirm?token="))
+            })
+            .unwrap_or(false)
+    };
+    assert!(mails.iter().any(has_link), "a reminder with its link");
+    let again = run(&["sweep"]);
+    assert!(
+        again.contains("0 listings were reminded, 0 marked"),
+        "{again}"
+    );
+    let status = run(&["mail", "status"]);
+    assert!(
+        status
+            .lines()
+            .any(|l| l.starts_with("queued") && l.ends_with(" 0")),
+        "{status}"
+    );
+    let bad = agora(dir.path())
+        .args(["sweep", "--at", "tomorrow"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("RFC 3339"));
+}

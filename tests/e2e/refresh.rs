@@ -217,6 +217,27 @@ async fn a_listing_through_its_whole_life(backend: Backend) {
             "{problem}"
         );
     }
+    // A browser following the link gets a page in French, not JSON.
+    let res = app
+        .get(
+            &format!(
+                "/api/v1/refresh/confirm?token={}",
+                notices[3].confirm_token().unwrap()
+            ),
+            None,
+        )
+        .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::GONE);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(res.text().await.unwrap().contains("déjà servi"));
     let res = app
         .get("/api/v1/refresh/confirm?token=not.a.token", None)
         .send()
@@ -366,6 +387,37 @@ async fn members_confirm_signed_in(backend: Backend) {
     assert_eq!(view["freshness"], "fresh");
     let (status, _) = public_freshness(&app, &l.service).await;
     assert_eq!(status, StatusCode::OK);
+
+    // The next reminder's link, followed in a browser.
+    app.advance_days(170);
+    app.sweep().await;
+    queue_drained(&app).await;
+    let link = reminders(&app, &l.owner)
+        .pop()
+        .unwrap()
+        .confirm_token()
+        .unwrap();
+    let res = app
+        .get(&format!("/api/v1/refresh/confirm?token={link}"), None)
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("Merci, c&#39;est confirmé") || page.contains("Merci, c'est confirmé"),
+        "{page}"
+    );
+    assert!(
+        page.contains(SERVICE) || page.contains("retour à l&#39;emploi"),
+        "{page}"
+    );
+    let l = Listed {
+        owner: app.relogin(&l.owner).await,
+        moderator: app.relogin(&l.moderator).await,
+        service: l.service,
+    };
 
     // Only moderators read the freshness queue.
     let (status, _) = app

@@ -104,7 +104,7 @@ pub(crate) fn listing_url(ctx: &Context, kind: ListingKind, id: Uuid) -> String 
 }
 
 /// Queues `message` for `to`, in the caller's transaction. Beyond the recipient's daily
-/// share the mail is kept but marked `capped` and never sent.
+/// share the mail is kept but marked `capped` and never sent (refresh reminders excepted).
 pub(crate) async fn enqueue(
     db: &impl ConnectionTrait,
     ctx: &Context,
@@ -115,8 +115,11 @@ pub(crate) async fn enqueue(
     let rendered = message
         .render()
         .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    let already = mail_queue::queued_for_since(db, &to.email, now - Duration::hours(24)).await?;
-    let capped = already >= ctx.settings.mail.per_recipient_daily_cap;
+    // Reminders are bounded by the refresh ladder itself (one per listing and rung); the
+    // share guards against loops of actions by other people (reports, decisions).
+    let capped = message.kind != "refresh_reminder"
+        && mail_queue::queued_for_since(db, &to.email, now - Duration::hours(24)).await?
+            >= ctx.settings.mail.per_recipient_daily_cap;
     if capped {
         tracing::warn!(
             kind = message.kind,
