@@ -305,6 +305,7 @@ async fn people_export_and_erase_their_data(backend: Backend) {
     )
     .await;
 
+    app.smtp.wait_for(&hana.email, "est publié", 1).await;
     let res = app
         .get("/api/v1/me/export", Some(&hana))
         .send()
@@ -398,6 +399,14 @@ async fn people_export_and_erase_their_data(backend: Backend) {
         ))
         .await;
     assert!(!audit.to_string().contains(&hana.email));
+    // Mail to her, sent or queued, is forgotten with her (she had been told of the
+    // submission and the approval).
+    assert!(
+        agora_store::mail_queue::to_recipient(&app.ctx.db, &hana.email)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(
         audit["items"]
             .as_array()

@@ -141,6 +141,12 @@ pub async fn erase(ctx: &Context, actor: &Actor) -> Result<()> {
         )));
     }
     revisions::forget_author(&txn, me.id).await?;
+    // Mail to them (queued or sent), their confirmation links, their name on reports.
+    if let Some(user) = accounts::user_by_id(&txn, me.id).await? {
+        agora_store::mail_queue::forget_recipient(&txn, &user.email).await?;
+    }
+    agora_store::refresh_links::forget_user(&txn, me.id).await?;
+    agora_store::reports::forget_reporter(&txn, me.id).await?;
     accounts::delete_user(&txn, me.id).await?;
     audit::append(
         &txn,

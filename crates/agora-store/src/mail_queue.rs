@@ -246,6 +246,15 @@ pub async fn expire_claims(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Res
     Ok(res.rows_affected)
 }
 
+/// Forgets every mail to `recipient`, sent or not (erasure of their account).
+pub async fn forget_recipient(db: &impl ConnectionTrait, recipient: &str) -> Result<u64> {
+    let res = mail_queue::Entity::delete_many()
+        .filter(mail_queue::Column::Recipient.eq(recipient))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Every mail to `recipient`, oldest first (operators, tests).
 pub async fn to_recipient(db: &impl ConnectionTrait, recipient: &str) -> Result<Vec<QueuedMail>> {
     mail_queue::Entity::find()

@@ -92,6 +92,15 @@ pub async fn retire_for(
     Ok(res.rows_affected)
 }
 
+/// Forgets the links sent to `user_id` (erasure of their account).
+pub async fn forget_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64> {
+    let res = refresh_links::Entity::delete_many()
+        .filter(refresh_links::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Forgets links that expired before `before`.
 pub async fn purge_expired(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64> {
     let res = refresh_links::Entity::delete_many()

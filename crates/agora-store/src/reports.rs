@@ -124,6 +124,19 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ReportRec
         .transpose()
 }
 
+/// Reports stay with the listing; who sent them is forgotten (erasure of their account).
+pub async fn forget_reporter(db: &impl ConnectionTrait, reporter_id: Uuid) -> Result<u64> {
+    let res = reports::Entity::update_many()
+        .col_expr(
+            reports::Column::ReporterId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(reports::Column::ReporterId.eq(reporter_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
 /// Closes an open report; false when it was already resolved.
 pub async fn resolve(
     db: &impl ConnectionTrait,
