@@ -122,6 +122,11 @@ fn body_for(operation_id: &str, w: &World) -> Option<Value> {
             json!({"subject_type": "service", "subject_id": w.service, "reason": "wrong_hours"})
         }
         "resolve_report" => json!({"resolution": "Vérifié avec la structure."}),
+        "create_label_application" | "patch_label_application" => json!({}),
+        "request_pieces" => json!({"missing": "Le rapport d'activité."}),
+        "assign_reviewers" => json!({"reviewer_ids": [w.spare_member]}),
+        "post_review" => json!({"conflict_of_interest": "Ancienne adhérente."}),
+        "decide_label" => json!({"decision": "refused", "reasons": "Dossier incomplet."}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
         _ => return None,
     })

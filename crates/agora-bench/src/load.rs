@@ -56,6 +56,7 @@ fn records(s: &Synthetic) -> (ListingRecord, RevisionRecord) {
         verified_at: Some(at),
         freshness: agora_domain::Freshness::Fresh,
         reminder_step: 0,
+        labelled_until: None,
         anonymous: s.content.anonymous(),
     };
     (listing, revision)

@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod diff;
 pub mod freshness;
 pub mod identifiers;
+pub mod label;
 pub mod lifecycle;
 pub mod merge;
 pub mod names;

@@ -22,6 +22,8 @@ pub struct Settings {
     pub mail: crate::mail::MailSettings,
     /// Error reports a client may send per hour.
     pub reports_per_client_per_hour: u64,
+    /// The label's decision rule, rubric and validity.
+    pub label: agora_domain::label::LabelRules,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             refresh: RefreshSchedule::default(),
             mail: crate::mail::MailSettings::default(),
             reports_per_client_per_hour: 5,
+            label: agora_domain::label::LabelRules::default(),
         }
     }
 }

@@ -53,6 +53,9 @@ pub struct SweepReport {
     pub hidden: u64,
     /// Expired confirmation links forgotten.
     pub links_purged: u64,
+    /// Labels whose holders were invited to a re-evaluation, and labels that ended.
+    pub labels_reminded: u64,
+    pub labels_expired: u64,
     /// What was done (or would be, in a dry run), listing by listing.
     pub steps: Vec<SweepStep>,
 }

@@ -212,6 +212,7 @@ pub async fn create(
         verified_at: None,
         freshness: agora_domain::Freshness::Fresh,
         reminder_step: 0,
+        labelled_until: None,
         anonymous: false,
     };
     listings::insert(&txn, &record).await?;

@@ -92,6 +92,15 @@ pub(crate) async fn listing_views(
             }
             _ => None,
         };
+        let labelled = if record.kind == ListingKind::Structure {
+            record.labelled_until.is_some()
+        } else {
+            // Telling the public an anonymous project's owner is labelled would narrow it down.
+            structure.is_some()
+                && parents
+                    .get(&record.structure_id)
+                    .is_some_and(|p| p.labelled_until.is_some())
+        };
         let public = access == Access::Public;
         let review = (!public).then(|| ReviewView {
             revision_id: revision.id,
@@ -120,6 +129,7 @@ pub(crate) async fn listing_views(
             published_at: record.published_at,
             verified_at: record.verified_at,
             freshness: record.freshness,
+            labelled,
         })
     }
     Ok(views)

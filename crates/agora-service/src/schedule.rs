@@ -15,7 +15,7 @@ const SWEEP_LOCK: i64 = 0x6167_6f72_6173_7770; // "agoraswp"
 /// Runs the sweeps once unless another instance is running them; `None` then.
 pub async fn run_sweeps(ctx: &Context, dry_run: bool) -> Result<Option<SweepReport>> {
     if backend_of(&ctx.db) == Backend::Sqlite {
-        return refresh::sweep(ctx, dry_run).await.map(Some);
+        return all_sweeps(ctx, dry_run).await.map(Some);
     }
     // The lock lives as long as this transaction; the sweep's own writes use other
     // connections and commit step by step.
@@ -24,9 +24,17 @@ pub async fn run_sweeps(ctx: &Context, dry_run: bool) -> Result<Option<SweepRepo
         lock.rollback().await?;
         return Ok(None);
     }
-    let result = refresh::sweep(ctx, dry_run).await;
+    let result = all_sweeps(ctx, dry_run).await;
     lock.commit().await?;
     result.map(Some)
+}
+
+async fn all_sweeps(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
+    let mut report = refresh::sweep(ctx, dry_run).await?;
+    if !dry_run {
+        (report.labels_reminded, report.labels_expired) = crate::label::sweep(ctx).await?;
+    }
+    Ok(report)
 }
 
 /// Sweeps every `every` until the task is dropped.

@@ -329,7 +329,7 @@ fn listing_doc(ctx: &Context, view: &AnyListingView) -> ListingDoc {
         modes: Vec::new(),
         skills: Vec::new(),
         free: None,
-        labelled: false,
+        labelled: view.labelled,
         coverage: view.content.coverage().cloned(),
         communes: Vec::new(),
         locations: Vec::new(),

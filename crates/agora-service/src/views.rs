@@ -64,6 +64,9 @@ pub struct ListingView<C> {
     /// `stale` is shown as "à actualiser"; `hidden` listings are seen by their members and
     /// moderators only, until someone confirms them.
     pub freshness: Freshness,
+    /// Whether the structure (or the owning structure) holds the Agora label; for an
+    /// anonymous project, the public is not told.
+    pub labelled: bool,
 }
 
 pub type AnyListingView = ListingView<agora_domain::ListingContent>;

@@ -37,6 +37,8 @@ pub struct ListingRecord {
     pub freshness: Freshness,
     /// Reminders of the refresh ladder already sent since `verified_at`.
     pub reminder_step: i32,
+    /// Structures only: until when its label holds (cleared when it expires).
+    pub labelled_until: Option<DateTime<Utc>>,
     /// Projects only: whether the published version hides its structure.
     pub anonymous: bool,
 }
@@ -121,6 +123,7 @@ macro_rules! common_record {
             verified_at: $m.verified_at,
             freshness: parse_stored("listing.freshness", &$m.freshness, Freshness::parse)?,
             reminder_step: $m.reminder_step,
+            labelled_until: None,
             anonymous: $anon,
         }
     };
@@ -130,10 +133,13 @@ impl ListingRow for structures::Model {
     type Active = structures::ActiveModel;
     fn into_record(self) -> Result<ListingRecord> {
         let m = self;
-        Ok(common_record!(ListingKind::Structure, m, structure_id: m.id, anonymous: false))
+        let labelled_until = m.labelled_until;
+        let mut r = common_record!(ListingKind::Structure, m, structure_id: m.id, anonymous: false);
+        r.labelled_until = labelled_until;
+        Ok(r)
     }
     fn active(r: &ListingRecord) -> Self::Active {
-        common_active!(structures, r, {})
+        common_active!(structures, r, { labelled_until: Set(r.labelled_until), })
     }
 }
 
@@ -370,6 +376,24 @@ pub async fn change_freshness(
     Ok(affected == 1)
 }
 
+/// Sets or clears a structure's label (the change log tells the index).
+pub async fn set_labelled_until(
+    db: &impl ConnectionTrait,
+    structure_id: Uuid,
+    until: Option<DateTime<Utc>>,
+) -> Result<()> {
+    structures::Entity::update_many()
+        .col_expr(structures::Column::LabelledUntil, Expr::value(until))
+        .col_expr(
+            structures::Column::LockVersion,
+            Expr::col(structures::Column::LockVersion).add(1),
+        )
+        .filter(structures::Column::Id.eq(structure_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Where a public listing stands on the refresh ladder, as moderators filter it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefreshFilter {
@@ -480,6 +504,7 @@ mod tests {
             verified_at: None,
             freshness: Freshness::Fresh,
             reminder_step: 0,
+            labelled_until: None,
             anonymous: false,
         }
     }

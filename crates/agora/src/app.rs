@@ -33,6 +33,10 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         .refresh
         .check()
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    config
+        .label
+        .check()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let mail = config.mail_settings();
     mail.check()
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
@@ -41,6 +45,7 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         refresh: config.refresh.clone(),
         mail,
         reports_per_client_per_hour: config.reports.per_client_per_hour.max(1),
+        label: config.label.clone(),
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await

@@ -28,6 +28,8 @@ pub struct Config {
     pub mail: MailConfig,
     pub sweep: SweepConfig,
     pub reports: ReportsConfig,
+    /// The label's decision rule, rubric, panel balance and validity.
+    pub label: agora_domain::label::LabelRules,
     pub log: LogConfig,
 }
 
@@ -149,6 +151,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             sweep: SweepConfig::default(),
             reports: ReportsConfig::default(),
+            label: agora_domain::label::LabelRules::default(),
             log: LogConfig::default(),
         }
     }
@@ -187,7 +190,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 12] = [
+const SETTINGS: [&str; 13] = [
     "bind",
     "data_dir",
     "database_url",
@@ -199,6 +202,7 @@ const SETTINGS: [&str; 12] = [
     "mail",
     "sweep",
     "reports",
+    "label",
     "log",
 ];
 

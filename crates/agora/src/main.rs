@@ -121,6 +121,9 @@ enum UserCommand {
         email: String,
         #[arg(long)]
         role: String,
+        /// For the label committee: patient, caregiver or professional.
+        #[arg(long)]
+        seat: Option<String>,
     },
     /// Disables an account and ends its sessions.
     Disable {
@@ -256,8 +259,21 @@ async fn main() -> anyhow::Result<()> {
                     user.role.map(PlatformRole::as_str)
                 );
             }
-            UserCommand::SetRole { email, role } => {
-                let user = accounts::set_role(&ctx, &email, parse_role(&role)?)
+            UserCommand::SetRole { email, role, seat } => {
+                let role = parse_role(&role)?;
+                let seat = match seat.as_deref() {
+                    None => None,
+                    Some(s) => Some(agora_domain::label::Seat::parse(s).with_context(|| {
+                        format!("unknown seat `{s}`: patient, caregiver or professional")
+                    })?),
+                };
+                if seat.is_some() && role != Some(PlatformRole::Committee) {
+                    bail!("--seat is for the committee role");
+                }
+                let user = accounts::set_role(&ctx, &email, role)
+                    .await
+                    .map_err(explain)?;
+                agora_service::label::set_seat(&ctx, &email, seat)
                     .await
                     .map_err(explain)?;
                 println!(

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod health;
+pub mod label;
 pub mod listings;
 pub mod moderation;
 pub mod projects;
@@ -29,6 +30,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(moderation::routes)
         .configure(refresh::routes)
         .configure(reports::routes)
+        .configure(label::routes)
         .configure(search::routes);
 }
 

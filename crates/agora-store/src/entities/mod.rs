@@ -3,8 +3,11 @@
 
 pub mod audit_log;
 pub mod change_log;
+pub mod committee_seats;
 pub mod commune_centroids;
 pub mod coverage_zones;
+pub mod label_applications;
+pub mod label_reviews;
 pub mod mail_queue;
 pub mod memberships;
 pub mod project_updates;

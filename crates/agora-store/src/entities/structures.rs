@@ -18,6 +18,7 @@ pub struct Model {
     pub verified_at: Option<DateTimeUtc>,
     pub freshness: String,
     pub reminder_step: i32,
+    pub labelled_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
