@@ -175,6 +175,46 @@ async fn serve_with_the_demo_tells_the_real_story() {
         .unwrap();
     assert_eq!(detail["duplicates"][0]["name"], "Entraide Cancer Bretagne");
     assert!(items.iter().any(|i| i["is_edit_of_published"] == true));
+
+    // The label: one structure holds it (and search filters on it); the demo committee
+    // member has an application to review.
+    let labelled: Value = get("/api/v1/search?labelled=true&kind=structure")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        labelled["items"][0]["name"], "Soins de support Occitanie",
+        "{labelled}"
+    );
+    let jury: Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&json!({"email": "comite@demo.example.org", "password": "jury-demo-2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mine: Value = client
+        .get(format!("{}/api/v1/me/label-reviews", served.base))
+        .bearer_auth(jury["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let waiting: Vec<&Value> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["state"] == "in_review")
+        .collect();
+    assert_eq!(waiting.len(), 1, "{mine}");
+    assert_eq!(waiting[0]["structure"]["name"], "Entraide Cancer Bretagne");
+    assert_eq!(waiting[0]["my_review"]["state"], "assigned");
     drop(served);
 
     // A second start finds the data in place.

@@ -1134,6 +1134,21 @@ pub async fn list(
     Ok(Page { items, next_cursor })
 }
 
+/// The applications a committee member reviews (or reviewed), newest first.
+pub async fn assigned_to_me(ctx: &Context, actor: &Actor) -> Result<Vec<ApplicationView>> {
+    let me = actor.require_user()?;
+    let mut out = Vec::new();
+    for r in store::reviews_by(&ctx.db, me.id).await? {
+        if r.state == ReviewState::Withdrawn {
+            continue;
+        }
+        if let Some(app) = store::application_by_id(&ctx.db, r.application_id).await? {
+            out.push(view_for(ctx, &app, Role::Reviewer, me.id).await?);
+        }
+    }
+    Ok(out)
+}
+
 /// Reminders before a label ends, and its end: run by the scheduled sweeps.
 pub async fn sweep(ctx: &Context) -> Result<(u64, u64)> {
     let now = ctx.now();

@@ -298,6 +298,18 @@ pub async fn reviews_of(
         .collect()
 }
 
+/// The reviewer's places, newest first.
+pub async fn reviews_by(db: &impl ConnectionTrait, reviewer_id: Uuid) -> Result<Vec<ReviewRecord>> {
+    label_reviews::Entity::find()
+        .filter(label_reviews::Column::ReviewerId.eq(reviewer_id))
+        .order_by_desc(label_reviews::Column::AssignedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(review)
+        .collect()
+}
+
 /// Writes `r` if the reviewer's place is still `assigned`: false otherwise.
 pub async fn save_review_if_assigned(db: &impl ConnectionTrait, r: &ReviewRecord) -> Result<bool> {
     let res = label_reviews::Entity::update_many()

@@ -37,8 +37,14 @@ pub const PARTNERS: DemoAccount = DemoAccount {
     role: "membre (autres structures)",
 };
 
-pub fn accounts() -> [DemoAccount; 3] {
-    [MODERATOR, MEMBER, PARTNERS]
+pub const COMMITTEE: DemoAccount = DemoAccount {
+    email: "comite@demo.example.org",
+    password: "jury-demo-2026",
+    role: "comité du label (patiente)",
+};
+
+pub fn accounts() -> [DemoAccount; 4] {
+    [MODERATOR, MEMBER, PARTNERS, COMMITTEE]
 }
 
 /// What `seed` did.
@@ -447,8 +453,131 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
     )
     .await?;
 
+    label_story(ctx, &s.moderator, &partners, occitanie, bretagne).await?;
+
     Ok(Seeded::Loaded {
         published: s.published,
         pending: s.pending,
     })
+}
+
+/// The label as it works: a committee of three (the demo committee account sits as a
+/// patient); « Soins de support Occitanie » labelled after their reviews; « Entraide
+/// Cancer Bretagne » applying, waiting for the demo committee member's review.
+async fn label_story(
+    ctx: &Context,
+    moderator: &Actor,
+    owner: &Actor,
+    labelled: Uuid,
+    applying: Uuid,
+) -> Result<(), ServiceError> {
+    use agora_domain::label::{ApplicationContent, CHARTER, CharterSignature, Seat};
+    use agora_service::label::{self, AssignInput, DecideInput, LabelDecision, ReviewInput};
+    let member = |email: &str, password: &str, name: &str| RegisterInput {
+        email: email.into(),
+        password: password.into(),
+        display_name: name.into(),
+    };
+    let committee = [
+        (
+            member(
+                COMMITTEE.email,
+                COMMITTEE.password,
+                "Nadia, patiente experte",
+            ),
+            Seat::Patient,
+        ),
+        (
+            member(
+                "aidant@demo.example.org",
+                &agora_service::tokens::generate_secret(),
+                "Marc, aidant",
+            ),
+            Seat::Caregiver,
+        ),
+        (
+            member(
+                "oncologue@demo.example.org",
+                &agora_service::tokens::generate_secret(),
+                "Dr Sophie Lemaire, oncologue",
+            ),
+            Seat::Professional,
+        ),
+    ];
+    let mut panel = Vec::new();
+    for (input, seat) in committee {
+        let email = input.email.clone();
+        let user = accounts::create_user(ctx, input, Some(PlatformRole::Committee)).await?;
+        label::set_seat(ctx, &email, Some(seat)).await?;
+        panel.push(user);
+    }
+    let application = |rna: &str, category: &str, solution: &str| {
+        ApplicationContent {
+        registration_number: Some(rna.into()),
+        charter: Some(CharterSignature {
+            version: CHARTER.version.into(),
+            signed_by: "La présidente de l'association".into(),
+            signed_on: ctx.now().date_naive(),
+        }),
+        governance: Some("Conseil d'administration élu chaque année ; un tiers des administrateurs sont des patients ou des proches.".into()),
+        solution: Some(solution.into()),
+        contributors: Some("Une équipe de bénévoles formés et des professionnels de santé partenaires.".into()),
+        category: Some(category.into()),
+        documents: Vec::new(),
+    }
+    };
+    let assign = AssignInput {
+        reviewer_ids: panel.iter().map(|u| u.id).collect(),
+    };
+
+    let granted = label::create(
+        ctx,
+        owner,
+        labelled,
+        application(
+            "W313000789",
+            "soins-de-support",
+            "Des consultations de socio-esthétique gratuites pendant les traitements, à Toulouse.",
+        ),
+    )
+    .await?;
+    label::submit(ctx, owner, granted.id).await?;
+    label::assign(ctx, moderator, granted.id, assign.clone()).await?;
+    for reviewer in &panel {
+        let rubric = ctx.settings.label.rubric();
+        let review = ReviewInput {
+            conflict_of_interest: None,
+            scores: Some(rubric.iter().map(|c| (c.slug.clone(), 3)).collect()),
+            comment: Some("Action utile, gouvernance claire, financements publiés.".into()),
+            recommendation: Some(agora_service::label::Recommendation::Grant),
+        };
+        label::review(ctx, &actor(reviewer), granted.id, review).await?;
+    }
+    label::decide(
+        ctx,
+        moderator,
+        granted.id,
+        DecideInput {
+            decision: LabelDecision::Granted,
+            reasons: Some(
+                "Le comité salue la place donnée aux patients dans la gouvernance.".into(),
+            ),
+        },
+    )
+    .await?;
+
+    let pending = label::create(
+        ctx,
+        owner,
+        applying,
+        application(
+            "W353000123",
+            "aidants",
+            "Des groupes de parole mensuels pour les proches aidants, avec une psychologue.",
+        ),
+    )
+    .await?;
+    label::submit(ctx, owner, pending.id).await?;
+    label::assign(ctx, moderator, pending.id, assign).await?;
+    Ok(())
 }

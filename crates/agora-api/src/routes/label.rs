@@ -29,7 +29,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(assign_reviewers)
         .service(post_review)
         .service(get_reviews)
-        .service(decide_label);
+        .service(decide_label)
+        .service(my_label_reviews);
 }
 
 /// The current charter, the categories, the rubric (0–4 per criterion) and the decision
@@ -300,4 +301,19 @@ pub async fn decide_label(
     body: JsonBody<DecideInput>,
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Ok().json(label::decide(&state.ctx, &caller.0, *id, body.0).await?))
+}
+
+/// The applications the caller reviews for the label committee (with their own review).
+#[utoipa::path(
+    tag = "label",
+    responses((status = 200, body = Vec<ApplicationView>)),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("user")))
+)]
+#[get("/me/label-reviews")]
+pub async fn my_label_reviews(
+    state: web::Data<ApiState>,
+    caller: SignedIn,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(label::assigned_to_me(&state.ctx, &caller.0).await?))
 }
