@@ -147,6 +147,7 @@ pub async fn erase(ctx: &Context, actor: &Actor) -> Result<()> {
     }
     agora_store::refresh_links::forget_user(&txn, me.id).await?;
     agora_store::reports::forget_reporter(&txn, me.id).await?;
+    agora_store::label::set_seat(&txn, me.id, None).await?;
     accounts::delete_user(&txn, me.id).await?;
     audit::append(
         &txn,

@@ -351,6 +351,10 @@ async fn sweep(ctx: &agora_service::Context, config: &Config, dry_run: bool) -> 
         report.links_purged
     );
     if !dry_run {
+        println!(
+            "Labels: {} holders invited to a re-evaluation, {} labels ended.",
+            report.labels_reminded, report.labels_expired
+        );
         send_mail(ctx, config).await?;
     }
     Ok(())
