@@ -11,6 +11,7 @@ mod m20261124_000005_commune_centroids;
 mod m20261124_000006_listing_pages_by_id;
 mod m20261125_000007_keeping_it_true;
 mod m20261125_000008_label;
+mod m20261125_000009_help_offers;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_listing_pages_by_id::Migration),
             Box::new(m20261125_000007_keeping_it_true::Migration),
             Box::new(m20261125_000008_label::Migration),
+            Box::new(m20261125_000009_help_offers::Migration),
         ]
     }
 }

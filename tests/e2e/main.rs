@@ -8,6 +8,7 @@ mod common;
 mod accounts;
 mod binary;
 mod errors;
+mod help;
 mod label;
 mod mail;
 mod moderation;

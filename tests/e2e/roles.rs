@@ -127,6 +127,12 @@ fn body_for(operation_id: &str, w: &World) -> Option<Value> {
         "assign_reviewers" => json!({"reviewer_ids": [w.spare_member]}),
         "post_review" => json!({"conflict_of_interest": "Ancienne adhérente."}),
         "decide_label" => json!({"decision": "refused", "reasons": "Dossier incomplet."}),
+        "offer_help" => {
+            json!({"message": "Je peux aider à la communication.", "skills": [], "wants": "details", "contact": {"email": "aide@test.example.org"}})
+        }
+        "put_contributor_profile" => json!({"skills": [], "contact_channel": "email"}),
+        "decline_offer" => json!({"reason": "Hors du champ du projet."}),
+        "close_offer" => json!({"outcome": "successful"}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
         _ => return None,
     })

@@ -32,6 +32,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "moderation", description = "The moderation queue, freshness, reports and the audit trail"),
         (name = "refresh", description = "Keeping it true: confirming listings every six months"),
         (name = "reports", description = "Signaler une erreur"),
+        (name = "help", description = "Je propose mon aide: mediated contact between contributors and projects"),
         (name = "label", description = "The label: charter, applications, committee reviews, decisions"),
         (name = "reference", description = "Vocabularies"),
         (name = "search", description = "Search over published listings"),

@@ -7,6 +7,7 @@ pub mod content;
 pub mod coverage;
 pub mod diff;
 pub mod freshness;
+pub mod help;
 pub mod identifiers;
 pub mod label;
 pub mod lifecycle;

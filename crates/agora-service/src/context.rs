@@ -24,6 +24,7 @@ pub struct Settings {
     pub reports_per_client_per_hour: u64,
     /// The label's decision rule, rubric and validity.
     pub label: agora_domain::label::LabelRules,
+    pub help: crate::help::HelpSettings,
 }
 
 impl Default for Settings {
@@ -34,6 +35,7 @@ impl Default for Settings {
             mail: crate::mail::MailSettings::default(),
             reports_per_client_per_hour: 5,
             label: agora_domain::label::LabelRules::default(),
+            help: crate::help::HelpSettings::default(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod bootstrap;
 mod context;
 mod error;
 pub mod geography;
+pub mod help;
 pub mod label;
 pub mod mail;
 pub mod members;

@@ -61,6 +61,11 @@ pub struct DataExport {
     pub sessions: Vec<SessionExport>,
     pub contributions: Vec<ContributionExport>,
     pub actions: Vec<ActionExport>,
+    /// Their contributor profile, if they wrote one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contributor_profile: Option<crate::help::ProfileInput>,
+    /// The help offers they made, as they see them.
+    pub help_offers: Vec<crate::help::OfferView>,
 }
 
 pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
@@ -113,6 +118,8 @@ pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
         sessions,
         contributions,
         actions,
+        contributor_profile: crate::help::get_profile(ctx, actor).await.ok(),
+        help_offers: crate::help::mine(ctx, actor).await?,
     })
 }
 
@@ -148,6 +155,8 @@ pub async fn erase(ctx: &Context, actor: &Actor) -> Result<()> {
     agora_store::refresh_links::forget_user(&txn, me.id).await?;
     agora_store::reports::forget_reporter(&txn, me.id).await?;
     agora_store::label::set_seat(&txn, me.id, None).await?;
+    agora_store::help::delete_profile(&txn, me.id).await?;
+    agora_store::help::forget_contributor(&txn, me.id).await?;
     accounts::delete_user(&txn, me.id).await?;
     audit::append(
         &txn,

@@ -56,6 +56,10 @@ pub struct SweepReport {
     /// Labels whose holders were invited to a re-evaluation, and labels that ended.
     pub labels_reminded: u64,
     pub labels_expired: u64,
+    /// Help offers: reminders sent, offers expired unanswered, health information forgotten.
+    pub help_reminded: u64,
+    pub help_expired: u64,
+    pub health_info_purged: u64,
     /// What was done (or would be, in a dry run), listing by listing.
     pub steps: Vec<SweepStep>,
 }

@@ -33,6 +33,11 @@ async fn all_sweeps(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
     let mut report = refresh::sweep(ctx, dry_run).await?;
     if !dry_run {
         (report.labels_reminded, report.labels_expired) = crate::label::sweep(ctx).await?;
+        (
+            report.help_reminded,
+            report.help_expired,
+            report.health_info_purged,
+        ) = crate::help::sweep(ctx).await?;
     }
     Ok(report)
 }

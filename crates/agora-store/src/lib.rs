@@ -11,6 +11,7 @@ pub mod db;
 mod entities;
 mod error;
 pub mod geography;
+pub mod help;
 pub mod label;
 pub mod listings;
 pub mod mail_queue;

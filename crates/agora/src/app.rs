@@ -46,6 +46,7 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         mail,
         reports_per_client_per_hour: config.reports.per_client_per_hour.max(1),
         label: config.label.clone(),
+        help: config.help.clone(),
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await

@@ -30,6 +30,8 @@ pub struct Config {
     pub reports: ReportsConfig,
     /// The label's decision rule, rubric, panel balance and validity.
     pub label: agora_domain::label::LabelRules,
+    /// Help offers: quotas, reminders, expiry, retention of health information.
+    pub help: agora_service::help::HelpSettings,
     pub log: LogConfig,
 }
 
@@ -152,6 +154,7 @@ impl Default for Config {
             sweep: SweepConfig::default(),
             reports: ReportsConfig::default(),
             label: agora_domain::label::LabelRules::default(),
+            help: agora_service::help::HelpSettings::default(),
             log: LogConfig::default(),
         }
     }
@@ -190,7 +193,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 13] = [
+const SETTINGS: [&str; 14] = [
     "bind",
     "data_dir",
     "database_url",
@@ -203,6 +206,7 @@ const SETTINGS: [&str; 13] = [
     "sweep",
     "reports",
     "label",
+    "help",
     "log",
 ];
 

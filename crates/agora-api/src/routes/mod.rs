@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod health;
+pub mod help;
 pub mod label;
 pub mod listings;
 pub mod moderation;
@@ -31,6 +32,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(refresh::routes)
         .configure(reports::routes)
         .configure(label::routes)
+        .configure(help::routes)
         .configure(search::routes);
 }
 
