@@ -104,7 +104,7 @@ pub enum Recommendation {
 /// One review. Reviewers' identities are for moderators only.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ReviewView {
+pub struct LabelReviewView {
     /// "Relecteur 1", "Relecteur 2"… in order of assignment.
     pub label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,12 +152,12 @@ pub struct ApplicationView {
     pub expires_at: Option<DateTime<Utc>>,
     /// Moderators: the panel and what the rule proposes.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reviews: Option<Vec<ReviewView>>,
+    pub reviews: Option<Vec<LabelReviewView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proposal: Option<Proposal>,
     /// An assigned reviewer: their own review.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub my_review: Option<ReviewView>,
+    pub my_review: Option<LabelReviewView>,
 }
 
 /// How the caller stands towards an application.
@@ -211,8 +211,8 @@ fn scores_of(r: &ReviewRecord) -> Option<BTreeMap<String, u8>> {
         .and_then(|s| serde_json::from_value(s.clone()).ok())
 }
 
-fn review_view(r: &ReviewRecord, n: usize, reviewer: Option<ReviewerRef>) -> ReviewView {
-    ReviewView {
+fn review_view(r: &ReviewRecord, n: usize, reviewer: Option<ReviewerRef>) -> LabelReviewView {
+    LabelReviewView {
         label: format!("Relecteur {n}"),
         state: r.state.as_str().to_owned(),
         conflict_reason: reviewer.as_ref().and(r.conflict_reason.clone()),
@@ -822,7 +822,7 @@ pub async fn review(
     actor: &Actor,
     id: Uuid,
     input: ReviewInput,
-) -> Result<ReviewView> {
+) -> Result<LabelReviewView> {
     let now = ctx.now();
     let txn = ctx.begin().await?;
     let (app, role, me) = load(&txn, actor, id).await?;
@@ -927,7 +927,7 @@ pub async fn review(
 
 /// The review space. Moderators see every review with its reviewer; a reviewer sees
 /// their own, and the others' (unnamed) once theirs is in; nobody else sees any.
-pub async fn reviews(ctx: &Context, actor: &Actor, id: Uuid) -> Result<Vec<ReviewView>> {
+pub async fn reviews(ctx: &Context, actor: &Actor, id: Uuid) -> Result<Vec<LabelReviewView>> {
     let (_, role, me) = load(&ctx.db, actor, id).await?;
     let reviews = store::reviews_of(&ctx.db, id).await?;
     match role {

@@ -8,8 +8,8 @@ use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use agora_domain::label::{ApplicationContent, ApplicationState};
 use agora_service::label::{
-    self, ApplicationView, AssignInput, CharterView, DecideInput, PiecesInput, ReviewInput,
-    ReviewView,
+    self, ApplicationView, AssignInput, CharterView, DecideInput, LabelReviewView, PiecesInput,
+    ReviewInput,
 };
 use agora_service::pagination::{Page, page_size};
 use serde::Deserialize;
@@ -241,7 +241,7 @@ pub async fn assign_reviewers(
     params(("id" = Uuid, Path, description = "Application id")),
     request_body = ReviewInput,
     responses(
-        (status = 200, body = ReviewView),
+        (status = 200, body = LabelReviewView),
         (status = 404, description = "Not assigned to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already reviewed, or not under review", body = Problem, content_type = "application/problem+json"),
     ),
@@ -264,7 +264,7 @@ pub async fn post_review(
     tag = "label",
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
-        (status = 200, body = Vec<ReviewView>),
+        (status = 200, body = Vec<LabelReviewView>),
         (status = 403, description = "Applicants see the decision, not the reviews", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not yours to see", body = Problem, content_type = "application/problem+json"),
     ),
