@@ -12,6 +12,7 @@ mod m20261124_000006_listing_pages_by_id;
 mod m20261125_000007_keeping_it_true;
 mod m20261125_000008_label;
 mod m20261125_000009_help_offers;
+mod m20261125_000010_success_stories;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_keeping_it_true::Migration),
             Box::new(m20261125_000008_label::Migration),
             Box::new(m20261125_000009_help_offers::Migration),
+            Box::new(m20261125_000010_success_stories::Migration),
         ]
     }
 }

@@ -372,6 +372,38 @@ async fn from_offer_to_success_without_leaks(backend: Backend) {
         .await;
     assert_eq!(elsewhere["offers_by_state"]["closed"], 0);
 
+    // The completed project tells its success story; moderators approve it.
+    let story = format!("/api/v1/projects/{}/success-story", w.project);
+    let body = json!({"body": "Grâce à une contributrice, douze témoignages sont en ligne."});
+    let (status, _) = app.call(app.post(&story, Some(&w.owner)).json(&body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "not completed yet");
+    let (status, _) = app
+        .call(app.post(
+            &format!("/api/v1/projects/{}/complete", w.project),
+            Some(&w.owner),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, told) = app.call(app.post(&story, Some(&w.owner)).json(&body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{told}");
+    assert_eq!(told["kind"], "success_story");
+    let (status, _) = app.call(app.post(&story, Some(&w.owner)).json(&body)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "one per project");
+    let (_, queue) = app
+        .call(app.get(
+            "/api/v1/moderation/queue?kind=project_update",
+            Some(&w.moderator),
+        ))
+        .await;
+    let item = queue["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, _) = app.decide(&item, "approve", &w.moderator, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, updates) = app
+        .call(app.get(&format!("/api/v1/projects/{}/updates", w.project), None))
+        .await;
+    assert_eq!(updates[0]["kind"], "success_story", "{updates}");
+    assert!(!updates.to_string().contains(&w.email_canary));
+
     // Health information is forgotten once the retention period after closing is over.
     app.advance_days(91);
     let r = app.sweep().await;

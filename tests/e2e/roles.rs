@@ -117,7 +117,7 @@ fn body_for(operation_id: &str, w: &World) -> Option<Value> {
         "create_project" => fixtures::project(),
         "patch_structure" | "patch_service" | "patch_project" => json!({"summary": "Résumé revu."}),
         "add_member" => json!({"email": w.newcomer_email, "role": "editor"}),
-        "add_update" => json!({"body": "Point d'étape."}),
+        "add_update" | "add_success_story" => json!({"body": "Point d'étape."}),
         "report" => {
             json!({"subject_type": "service", "subject_id": w.service, "reason": "wrong_hours"})
         }

@@ -518,6 +518,10 @@ fn update_view(u: ProjectUpdateRecord) -> ProjectUpdateView {
         id: u.id,
         project_id: u.project_id,
         body: u.body,
+        kind: match u.kind {
+            project_updates::UpdateKind::Update => crate::views::UpdateKind::Update,
+            project_updates::UpdateKind::SuccessStory => crate::views::UpdateKind::SuccessStory,
+        },
         status: match u.status {
             project_updates::UpdateStatus::Pending => UpdateStatus::Pending,
             project_updates::UpdateStatus::Published => UpdateStatus::Published,
@@ -535,6 +539,41 @@ pub async fn add_project_update(
     project_id: Uuid,
     input: ProjectUpdateInput,
 ) -> Result<ProjectUpdateView> {
+    add_update(
+        ctx,
+        actor,
+        project_id,
+        input,
+        project_updates::UpdateKind::Update,
+    )
+    .await
+}
+
+/// Submits the success story of a completed project that found a contributor through
+/// Agora (an offer closed as successful) to moderation. One per project.
+pub async fn add_success_story(
+    ctx: &Context,
+    actor: &Actor,
+    project_id: Uuid,
+    input: ProjectUpdateInput,
+) -> Result<ProjectUpdateView> {
+    add_update(
+        ctx,
+        actor,
+        project_id,
+        input,
+        project_updates::UpdateKind::SuccessStory,
+    )
+    .await
+}
+
+async fn add_update(
+    ctx: &Context,
+    actor: &Actor,
+    project_id: Uuid,
+    input: ProjectUpdateInput,
+    kind: project_updates::UpdateKind,
+) -> Result<ProjectUpdateView> {
     let now = ctx.now();
     let txn = ctx.begin().await?;
     let (record, _, user) = load_for_edit(&txn, actor, ListingKind::Project, project_id).await?;
@@ -547,11 +586,41 @@ pub async fn add_project_update(
             "a project shares its progress once it is published".into(),
         ));
     }
+    if kind == project_updates::UpdateKind::SuccessStory {
+        if record.status != ListingStatus::Completed {
+            return Err(ServiceError::Conflict(
+                "a success story is told once the project is completed".into(),
+            ));
+        }
+        let helped = agora_store::help::of_project(&txn, project_id)
+            .await?
+            .iter()
+            .any(|o| o.outcome == Some(agora_domain::help::Outcome::Successful));
+        if !helped {
+            return Err(ServiceError::Conflict(
+                "a success story follows help found through Agora (an offer closed as successful)"
+                    .into(),
+            ));
+        }
+        let told = project_updates::of_project(&txn, project_id, true)
+            .await?
+            .iter()
+            .any(|u| {
+                u.kind == project_updates::UpdateKind::SuccessStory
+                    && u.status != project_updates::UpdateStatus::Rejected
+            });
+        if told {
+            return Err(ServiceError::Conflict(
+                "this project already has its success story".into(),
+            ));
+        }
+    }
     let update = ProjectUpdateRecord {
         id: Uuid::now_v7(),
         project_id,
         author_id: Some(user.id),
         body: body.clone(),
+        kind,
         status: project_updates::UpdateStatus::Pending,
         created_at: now,
         updated_at: now,

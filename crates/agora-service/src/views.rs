@@ -120,6 +120,16 @@ pub struct TokenPair {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+pub enum UpdateKind {
+    /// News of the project's progress.
+    Update,
+    /// What a completed project achieved with the help it found.
+    SuccessStory,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum UpdateStatus {
     Pending,
     Published,
@@ -133,6 +143,7 @@ pub struct ProjectUpdateView {
     pub id: Uuid,
     pub project_id: Uuid,
     pub body: String,
+    pub kind: UpdateKind,
     pub status: UpdateStatus,
     pub created_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]

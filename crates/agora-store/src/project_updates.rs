@@ -33,12 +33,35 @@ impl UpdateStatus {
     }
 }
 
+/// A progress update, or the success story of a completed project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateKind {
+    Update,
+    SuccessStory,
+}
+
+impl UpdateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Update => "update",
+            Self::SuccessStory => "success_story",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Update, Self::SuccessStory]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectUpdateRecord {
     pub id: Uuid,
     pub project_id: Uuid,
     pub author_id: Option<Uuid>,
     pub body: String,
+    pub kind: UpdateKind,
     pub status: UpdateStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -51,6 +74,7 @@ fn record(m: project_updates::Model) -> Result<ProjectUpdateRecord> {
         project_id: m.project_id,
         author_id: m.author_id,
         body: m.body,
+        kind: parse_stored("project_updates.kind", &m.kind, UpdateKind::parse)?,
         status: parse_stored("project_updates.status", &m.status, UpdateStatus::parse)?,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -64,6 +88,7 @@ pub async fn insert(db: &impl ConnectionTrait, r: &ProjectUpdateRecord) -> Resul
         project_id: Set(r.project_id),
         author_id: Set(r.author_id),
         body: Set(r.body.clone()),
+        kind: Set(r.kind.as_str().to_owned()),
         status: Set(r.status.as_str().to_owned()),
         created_at: Set(r.created_at),
         updated_at: Set(r.updated_at),

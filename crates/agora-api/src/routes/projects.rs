@@ -27,7 +27,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(complete)
         .service(archive)
         .service(list_updates)
-        .service(add_update);
+        .service(add_update)
+        .service(add_success_story);
 }
 
 /// Published projects, oldest first. Anonymous projects carry no structure.
@@ -240,4 +241,28 @@ pub async fn add_update(
 ) -> ApiResult<HttpResponse> {
     Ok(HttpResponse::Created()
         .json(registry::add_project_update(&state.ctx, &caller.0, *id, body.0).await?))
+}
+
+/// Tells what a completed project achieved with the help it found through Agora (an offer
+/// closed as successful). One per project; public once moderators approve it.
+#[utoipa::path(
+    tag = "projects",
+    params(("id" = Uuid, Path, description = "Project id")),
+    request_body = ProjectUpdateInput,
+    responses(
+        (status = 201, body = ProjectUpdateView),
+        (status = 409, description = "Not completed, no successful help offer, or already told", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = [])),
+    extensions(("x-access" = json!("member")))
+)]
+#[post("/projects/{id}/success-story")]
+pub async fn add_success_story(
+    state: web::Data<ApiState>,
+    caller: SignedIn,
+    id: web::Path<Uuid>,
+    body: JsonBody<ProjectUpdateInput>,
+) -> ApiResult<HttpResponse> {
+    Ok(HttpResponse::Created()
+        .json(registry::add_success_story(&state.ctx, &caller.0, *id, body.0).await?))
 }

@@ -9,6 +9,7 @@ pub struct Model {
     pub author_id: Option<Uuid>,
     #[sea_orm(column_type = "Text")]
     pub body: String,
+    pub kind: String,
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
