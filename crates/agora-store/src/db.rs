@@ -70,6 +70,25 @@ pub async fn ping(db: &DatabaseConnection) -> Result<()> {
     db.ping().await.map_err(StoreError::from)
 }
 
+/// Takes the PostgreSQL advisory lock `key` for the rest of the transaction `txn`, if no
+/// other session holds it. On SQLite there is nothing to lock against: always true.
+pub async fn try_transaction_lock(txn: &sea_orm::DatabaseTransaction, key: i64) -> Result<bool> {
+    if backend_of(txn) == Backend::Sqlite {
+        return Ok(true);
+    }
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_try_advisory_xact_lock($1) AS locked",
+            [key.into()],
+        ))
+        .await?;
+    Ok(row
+        .map(|r| r.try_get::<bool>("", "locked"))
+        .transpose()?
+        .unwrap_or(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,23 +110,4 @@ mod tests {
             ["institutionnel", "sante", "social", "travail"]
         );
     }
-}
-
-/// Takes the PostgreSQL advisory lock `key` for the rest of the transaction `txn`, if no
-/// other session holds it. On SQLite there is nothing to lock against: always true.
-pub async fn try_transaction_lock(txn: &sea_orm::DatabaseTransaction, key: i64) -> Result<bool> {
-    if backend_of(txn) == Backend::Sqlite {
-        return Ok(true);
-    }
-    let row = txn
-        .query_one_raw(sea_orm::Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_try_advisory_xact_lock($1) AS locked",
-            [key.into()],
-        ))
-        .await?;
-    Ok(row
-        .map(|r| r.try_get::<bool>("", "locked"))
-        .transpose()?
-        .unwrap_or(false))
 }
