@@ -426,14 +426,6 @@ fn offer_audit(
     }
 }
 
-async fn owners_of(db: &impl ConnectionTrait, structure_id: Uuid) -> Result<Vec<Addressee>> {
-    Ok(mail::members_of(db, structure_id)
-        .await?
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect())
-}
-
 async fn contributor_addressee(
     db: &impl ConnectionTrait,
     o: &OfferRecord,
@@ -732,7 +724,7 @@ pub async fn screen(
             Wants::Introduction => "être mis·e en relation avec l'équipe",
         };
         let url = api_url(ctx, &format!("/projects/{}/help-offers", o.project_id));
-        let to = owners_of(&txn, o.structure_id).await?;
+        let to = mail::member_addressees(&txn, o.structure_id).await?;
         mail::enqueue_all(
             &txn,
             ctx,
@@ -842,7 +834,7 @@ pub async fn answer(ctx: &Context, actor: &Actor, id: Uuid, accept: bool) -> Res
             .await?;
         }
         let who = contributor_contact(&txn, &o).await?;
-        let to = owners_of(&txn, o.structure_id).await?;
+        let to = mail::member_addressees(&txn, o.structure_id).await?;
         mail::enqueue_all(
             &txn,
             ctx,
@@ -900,7 +892,7 @@ pub async fn close(ctx: &Context, actor: &Actor, id: Uuid, input: CloseInput) ->
         Outcome::NoFollowUp => "sans suite",
         Outcome::Cancelled => "annulée",
     };
-    let mut to = owners_of(&txn, o.structure_id).await?;
+    let mut to = mail::member_addressees(&txn, o.structure_id).await?;
     to.extend(contributor_addressee(&txn, &o).await?);
     mail::enqueue_all(&txn, ctx, &to, &messages::closed(&project.title, outcome)).await?;
     txn.commit().await?;
@@ -1034,7 +1026,7 @@ pub async fn sweep(ctx: &Context) -> Result<(u64, u64, u64)> {
                 )
             } else {
                 (
-                    owners_of(&txn, o.structure_id).await?,
+                    mail::member_addressees(&txn, o.structure_id).await?,
                     "votre réponse",
                     api_url(ctx, &format!("/projects/{}/help-offers", o.project_id)),
                 )

@@ -10,7 +10,7 @@
 //! see everything.
 
 use crate::access::standing;
-use crate::mail::{self, Addressee, api_url, members_of};
+use crate::mail::{self, Addressee, api_url};
 use crate::pagination::{Page, decode_opt, next_cursor};
 use crate::registry::entry;
 use crate::render::read_content;
@@ -362,11 +362,7 @@ async fn tell_members(
     structure_id: Uuid,
     message: &agora_mail::Composed,
 ) -> Result<()> {
-    let to: Vec<Addressee> = members_of(db, structure_id)
-        .await?
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect();
+    let to = mail::member_addressees(db, structure_id).await?;
     mail::enqueue_all(db, ctx, &to, message).await
 }
 

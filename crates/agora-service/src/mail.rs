@@ -166,18 +166,16 @@ pub(crate) async fn enqueue_all(
     Ok(())
 }
 
-fn addressees(users: Vec<accounts::UserRecord>) -> Vec<Addressee> {
-    users
-        .into_iter()
-        .filter(|u| u.disabled_at.is_none())
-        .map(|u| Addressee {
-            email: u.email,
-            name: u.display_name,
-        })
-        .collect()
+fn addressee(u: accounts::UserRecord) -> Option<(Uuid, Addressee)> {
+    let active = u.disabled_at.is_none();
+    let a = Addressee {
+        email: u.email,
+        name: u.display_name,
+    };
+    active.then_some((u.id, a))
 }
 
-/// The active members of a structure (those who answer for its listings).
+/// The active members of a structure (those who answer for its listings), with their ids.
 pub(crate) async fn members_of(
     db: &impl ConnectionTrait,
     structure_id: Uuid,
@@ -188,25 +186,29 @@ pub(crate) async fn members_of(
         .map(|m| m.user_id)
         .collect();
     let users = accounts::users_by_ids(db, ids).await?;
-    Ok(users
+    Ok(users.into_iter().filter_map(addressee).collect())
+}
+
+/// The active members of a structure, as recipients.
+pub(crate) async fn member_addressees(
+    db: &impl ConnectionTrait,
+    structure_id: Uuid,
+) -> Result<Vec<Addressee>> {
+    Ok(members_of(db, structure_id)
+        .await?
         .into_iter()
-        .filter(|u| u.disabled_at.is_none())
-        .map(|u| {
-            (
-                u.id,
-                Addressee {
-                    email: u.email,
-                    name: u.display_name,
-                },
-            )
-        })
+        .map(|(_, a)| a)
         .collect())
 }
 
 pub(crate) async fn moderators(db: &impl ConnectionTrait) -> Result<Vec<Addressee>> {
     let users =
         accounts::users_with_roles(db, &[PlatformRole::Moderator, PlatformRole::Admin]).await?;
-    Ok(addressees(users))
+    Ok(users
+        .into_iter()
+        .filter_map(addressee)
+        .map(|(_, a)| a)
+        .collect())
 }
 
 /// What one pass of the dispatcher did.

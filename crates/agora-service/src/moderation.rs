@@ -278,9 +278,8 @@ pub async fn decide(
                     record.status = ListingStatus::Published;
                     record.published_at = Some(now);
                 }
-                record.verified_at = Some(now);
-                record.freshness = agora_domain::Freshness::Fresh;
-                record.reminder_step = 0;
+                // Publication is a confirmation by the moderator's reading.
+                crate::refresh::mark_confirmed(&mut record, now);
                 agora_store::refresh_links::retire_for(&txn, record.id, now).await?;
                 record.anonymous = content.anonymous();
                 coverage::replace(&txn, kind.into(), record.id, content.coverage()).await?;
@@ -400,10 +399,6 @@ async fn notify_decision(
         RevisionState::ChangesRequested => messages::changes_requested(listing, reason, &url),
         _ => return Ok(()),
     };
-    let members: Vec<_> = crate::mail::members_of(db, decided.structure_id)
-        .await?
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect();
+    let members = crate::mail::member_addressees(db, decided.structure_id).await?;
     crate::mail::enqueue_all(db, ctx, &members, &message).await
 }

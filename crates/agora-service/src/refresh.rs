@@ -314,30 +314,26 @@ async fn remind(
     Ok(members.len() as u64)
 }
 
-/// Records a person's confirmation: fresh again from now, reminders start over, other
-/// links retired, back in public results if it had been hidden.
-pub(crate) async fn confirm_record(
-    ctx: &Context,
-    db: &impl ConnectionTrait,
-    record: &mut ListingRecord,
-    by: Uuid,
-    via: &str,
-) -> Result<()> {
-    let now = ctx.now();
+/// What a person's confirmation sets on the listing: fresh from `now`, reminders start
+/// over. Returns the freshness it had. The caller writes the row.
+pub(crate) fn mark_confirmed(record: &mut ListingRecord, now: DateTime<Utc>) -> Freshness {
     let before = record.freshness;
-    let expected = record.lock_version;
     record.verified_at = Some(now);
     record.freshness = Freshness::Fresh;
     record.reminder_step = 0;
-    record.lock_version += 1;
-    listings::update(db, record, expected)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => {
-                ServiceError::Conflict("the listing changed meanwhile; try again".into())
-            }
-            other => other.into(),
-        })?;
+    before
+}
+
+/// What a confirmation leaves behind once the row is written: other links retired, the
+/// change for the index (back in public results if it had been hidden), the audit entry.
+pub(crate) async fn record_confirmation(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    record: &ListingRecord,
+    before: Freshness,
+    by: Uuid,
+    via: &str,
+) -> Result<()> {
     refresh_links::retire_for(db, record.id, now).await?;
     let change = if before == Freshness::Hidden {
         Change::Published
@@ -362,6 +358,29 @@ pub(crate) async fn confirm_record(
     )
     .await?;
     Ok(())
+}
+
+/// Marks, writes and records a confirmation of an otherwise unchanged listing.
+async fn confirm_record(
+    ctx: &Context,
+    db: &impl ConnectionTrait,
+    record: &mut ListingRecord,
+    by: Uuid,
+    via: &str,
+) -> Result<()> {
+    let now = ctx.now();
+    let before = mark_confirmed(record, now);
+    let expected = record.lock_version;
+    record.lock_version += 1;
+    listings::update(db, record, expected)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                ServiceError::Conflict("the listing changed meanwhile; try again".into())
+            }
+            other => other.into(),
+        })?;
+    record_confirmation(db, now, record, before, by, via).await
 }
 
 /// A member confirms that a published listing is still accurate.

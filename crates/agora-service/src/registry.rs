@@ -335,6 +335,10 @@ pub async fn update(
     if record.published_revision_id.is_none() {
         record.status = ListingStatus::before_publication(state);
     }
+    // A member who edits a published listing has looked at it: that confirms it (and
+    // brings it back if it was hidden for want of confirmation).
+    let confirmed = (record.published_revision_id.is_some() && record.status.is_public())
+        .then(|| crate::refresh::mark_confirmed(&mut record, now));
     save(&txn, &record, expected_lock).await?;
     audit::append(
         &txn,
@@ -345,14 +349,11 @@ pub async fn update(
         },
     )
     .await?;
-    // A member who edits a published listing has looked at it: that confirms it (and
-    // brings it back if it was hidden for want of confirmation).
-    let confirms = record.published_revision_id.is_some() && record.status.is_public();
-    if confirms {
-        crate::refresh::confirm_record(ctx, &txn, &mut record, user.id, "edit").await?;
+    if let Some(before) = confirmed {
+        crate::refresh::record_confirmation(&txn, now, &record, before, user.id, "edit").await?;
     }
     txn.commit().await?;
-    if confirms {
+    if confirmed.is_some() {
         ctx.changed.notify_one();
     }
     listing_view(&ctx.db, record, st.access).await

@@ -140,11 +140,7 @@ pub async fn report(
         name: &record.name,
     };
     let reason = input.reason.as_str();
-    let members: Vec<_> = mail::members_of(&txn, record.structure_id)
-        .await?
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect();
+    let members = mail::member_addressees(&txn, record.structure_id).await?;
     mail::enqueue_all(
         &txn,
         ctx,
