@@ -268,15 +268,25 @@ pub async fn to_recipient(db: &impl ConnectionTrait, recipient: &str) -> Result<
         .collect()
 }
 
-/// How many mails are in each state.
+/// How many mails are in each state, read at one instant (one query), so that a mail
+/// moving between states meanwhile is counted once.
 pub async fn count_by_state(db: &impl ConnectionTrait) -> Result<Vec<(MailState, u64)>> {
-    let mut out = Vec::new();
-    for state in MailState::ALL {
-        let n = mail_queue::Entity::find()
-            .filter(mail_queue::Column::State.eq(state.as_str()))
-            .count(db)
-            .await?;
-        out.push((state, n));
-    }
-    Ok(out)
+    let rows: Vec<(String, i64)> = mail_queue::Entity::find()
+        .select_only()
+        .column(mail_queue::Column::State)
+        .column_as(mail_queue::Column::Id.count(), "n")
+        .group_by(mail_queue::Column::State)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(MailState::ALL
+        .into_iter()
+        .map(|state| {
+            let n = rows
+                .iter()
+                .find(|(s, _)| s == state.as_str())
+                .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0));
+            (state, n)
+        })
+        .collect())
 }
