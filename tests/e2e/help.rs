@@ -102,8 +102,34 @@ async fn outside_views(app: &TestApp, w: &World) -> Vec<String> {
             .await,
         );
         out.push(get(app, "/api/v1/me/help-offers", user).await);
+        // Their own data export, and the errors they can provoke around the offers.
+        out.push(get(app, "/api/v1/me/export", user).await);
+        for offer in offers_of_project(app, w).await {
+            // Refused without changing anything: only moderators forward, and only a
+            // connected offer closes.
+            let forward = app.post(&format!("/api/v1/help-offers/{offer}/forward"), user);
+            let close = app
+                .post(&format!("/api/v1/help-offers/{offer}/close"), user)
+                .json(&json!({"outcome": "successful"}));
+            for rb in [forward, close] {
+                let res = rb.send().await.unwrap();
+                assert!(res.status().is_client_error(), "{}", res.status());
+                out.push(res.text().await.unwrap());
+            }
+        }
     }
     out
+}
+
+/// The ids of the project's offers (read directly: the test needs them all).
+async fn offers_of_project(app: &TestApp, w: &World) -> Vec<uuid::Uuid> {
+    let project = w.project.parse().unwrap();
+    agora_store::help::of_project(&app.ctx.db, project)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect()
 }
 
 fn count(texts: &[String], needle: &str) -> usize {
