@@ -93,24 +93,27 @@ impl Automaton for Prefix<'_> {
     }
 }
 
-/// Adds the terms of `field` that `automaton` accepts in any segment, with their document
-/// frequency.
+/// Adds the terms of each of `fields` that `automaton` accepts in any segment, with their
+/// document frequency.
 fn collect<A>(
     searcher: &Searcher,
-    field: Field,
+    fields: &[Field],
     automaton: &A,
-    found: &mut BTreeMap<String, u64>,
+    found: &mut [BTreeMap<String, u64>],
 ) -> tantivy::Result<()>
 where
     A: Automaton,
     A::State: Clone,
 {
-    for reader in searcher.segment_readers() {
-        let index = reader.inverted_index(field)?;
-        let mut stream = index.terms().search(automaton).into_stream()?;
-        while stream.advance() {
-            if let Ok(term) = std::str::from_utf8(stream.key()) {
-                *found.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+    for (&field, found) in fields.iter().zip(found.iter_mut()) {
+        for reader in searcher.segment_readers() {
+            let index = reader.inverted_index(field)?;
+            let mut stream = index.terms().search(automaton).into_stream()?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *found.entry(term.to_owned()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
             }
         }
     }
@@ -133,52 +136,65 @@ pub(crate) fn occurrences(
     Ok(n)
 }
 
-/// The variants of `word` in `field` other than its own terms, with their boost: typos
-/// when `typos`, prefixes when the word is being typed.
+/// The variants of `word` in each of `fields` other than its own terms, with their boost:
+/// typos when `typos`, prefixes when the word is being typed. Each automaton is built once
+/// for all the fields (a two-typo automaton costs more to build than to run).
 pub(crate) fn variants(
     searcher: &Searcher,
-    field: Field,
+    fields: &[Field],
     word: &QueryWord,
     typos: bool,
     typing: bool,
-) -> tantivy::Result<Vec<(String, f32)>> {
+) -> tantivy::Result<Vec<Vec<(String, f32)>>> {
     let typed = word.typed.chars().count();
     let own: BTreeSet<&str> = word.terms.iter().map(String::as_str).collect();
-    // Term → (document frequency, boost).
-    let mut found: BTreeMap<String, (u64, f32)> = BTreeMap::new();
-    let mut add = |terms: BTreeMap<String, u64>, boost: f32| {
-        for (term, freq) in terms {
-            if own.contains(term.as_str()) {
-                continue;
+    // For each field, term → (document frequency, boost).
+    let mut found: Vec<BTreeMap<String, (u64, f32)>> = vec![BTreeMap::new(); fields.len()];
+    let mut add = |terms: Vec<BTreeMap<String, u64>>, boost: f32| {
+        for (found, terms) in found.iter_mut().zip(terms) {
+            for (term, freq) in terms {
+                if own.contains(term.as_str()) {
+                    continue;
+                }
+                let entry = found.entry(term).or_insert((freq, boost));
+                entry.1 = entry.1.max(boost);
             }
-            let entry = found.entry(term).or_insert((freq, boost));
-            entry.1 = entry.1.max(boost);
         }
     };
+    let builder = match typos_for(typed) {
+        _ if !typos => None,
+        0 => None,
+        1 => Some(&*ONE_TYPO),
+        _ => Some(&*TWO_TYPOS),
+    };
     for term in &word.terms {
-        let builder = match typos_for(typed) {
-            _ if !typos => None,
-            0 => None,
-            1 => Some(&*ONE_TYPO),
-            _ => Some(&*TWO_TYPOS),
-        };
         if let Some(builder) = builder {
-            let mut terms = BTreeMap::new();
-            collect(searcher, field, &Typos(builder.build_dfa(term)), &mut terms)?;
+            let mut terms = vec![BTreeMap::new(); fields.len()];
+            collect(
+                searcher,
+                fields,
+                &Typos(builder.build_dfa(term)),
+                &mut terms,
+            )?;
             add(terms, TYPO_BOOST);
         }
         if typing && typed >= 3 {
-            let mut terms = BTreeMap::new();
-            collect(searcher, field, &Prefix(term.as_bytes()), &mut terms)?;
+            let mut terms = vec![BTreeMap::new(); fields.len()];
+            collect(searcher, fields, &Prefix(term.as_bytes()), &mut terms)?;
             add(terms, PREFIX_BOOST);
         }
     }
-    let mut variants: Vec<(String, (u64, f32))> = found.into_iter().collect();
-    variants.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
-    variants.truncate(MAX_VARIANTS);
-    Ok(variants
+    Ok(found
         .into_iter()
-        .map(|(term, (_, boost))| (term, boost))
+        .map(|found| {
+            let mut variants: Vec<(String, (u64, f32))> = found.into_iter().collect();
+            variants.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
+            variants.truncate(MAX_VARIANTS);
+            variants
+                .into_iter()
+                .map(|(term, (_, boost))| (term, boost))
+                .collect()
+        })
         .collect())
 }
 

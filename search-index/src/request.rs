@@ -240,14 +240,22 @@ pub(crate) fn text_query(
     for (i, w) in words.iter().enumerate() {
         let typos = occurrences(searcher, &[f.name, f.text], w)? < KNOWN_WORD_DOCS;
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [(f.name, 3.0), (f.text, 1.0)] {
+        let fields = [(f.name, 3.0), (f.text, 1.0)];
+        let found = variants(
+            searcher,
+            &fields.map(|(field, _)| field),
+            w,
+            typos,
+            i == last,
+        )?;
+        for ((field, boost), found) in fields.into_iter().zip(found) {
             for t in &w.terms {
                 alternatives.push(scored(field, t, boost));
             }
             for t in &w.synonyms {
                 alternatives.push(scored(field, t, boost * 0.8));
             }
-            for (t, variant_boost) in variants(searcher, field, w, typos, i == last)? {
+            for (t, variant_boost) in found {
                 alternatives.push(scored(field, &t, boost * variant_boost));
             }
         }

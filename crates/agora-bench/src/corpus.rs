@@ -11,7 +11,7 @@ use agora_domain::content::{
 };
 use agora_domain::{Coverage, ListingContent, ListingKind, Term, Vocabularies, VocabularyKind};
 use agora_geo::{Commune, CommunePoints};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -114,6 +114,8 @@ pub struct Corpus {
     cumulative: Vec<u64>,
     points: CommunePoints,
     vocab: Vocabularies,
+    /// When the corpus is written: confirmations fall in the eight months before.
+    now: DateTime<Utc>,
 }
 
 fn label(vocab: &Vocabularies, kind: VocabularyKind, slugs: &[String]) -> Vec<String> {
@@ -124,7 +126,7 @@ fn label(vocab: &Vocabularies, kind: VocabularyKind, slugs: &[String]) -> Vec<St
 }
 
 impl Corpus {
-    pub fn new(seed: u64, vocab: Vocabularies, points: CommunePoints) -> Self {
+    pub fn new(seed: u64, vocab: Vocabularies, points: CommunePoints, now: DateTime<Utc>) -> Self {
         let communes: Vec<&'static Commune> = agora_geo::communes()
             .iter()
             .filter(|c| {
@@ -145,6 +147,7 @@ impl Corpus {
             cumulative,
             points,
             vocab,
+            now,
         }
     }
 
@@ -399,11 +402,7 @@ impl Corpus {
             }
         };
         // Confirmed over the last eight months: some are due for a refresh.
-        let verified_at = Utc
-            .with_ymd_and_hms(2026, 11, 1, 0, 0, 0)
-            .single()
-            .unwrap_or_default()
-            - Duration::hours(rng.random_range(0..24 * 240));
+        let verified_at = self.now - Duration::hours(rng.random_range(0..24 * 240));
         let baseline = self.baseline_row(&content, commune, keywords, themes, point);
         Synthetic {
             kind,

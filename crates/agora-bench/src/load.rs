@@ -1,12 +1,15 @@
 //! Writes corpus listings into the product's database as published listings, each with its
-//! approved revision, exactly as moderation leaves them.
+//! approved revision, exactly as moderation leaves them and as the refresh workflow has
+//! kept them since (reminders sent, freshness reached), so that the server under measure
+//! finds no sweep left to do.
 
 use crate::corpus::Synthetic;
 use agora_domain::names::name_key;
-use agora_domain::{ListingStatus, RevisionState, SubjectType};
+use agora_domain::{ListingStatus, RefreshSchedule, RevisionState, SubjectType};
 use agora_store::listings::{self, ListingRecord};
 use agora_store::revisions::{self, RevisionRecord};
 use agora_store::{DatabaseConnection, TransactionTrait};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 fn revision_id(listing: Uuid) -> Uuid {
@@ -14,7 +17,8 @@ fn revision_id(listing: Uuid) -> Uuid {
     Uuid::from_u64_pair(hi ^ 0x0000_0000_0000_0001, lo)
 }
 
-fn records(s: &Synthetic) -> (ListingRecord, RevisionRecord) {
+fn records(s: &Synthetic, now: DateTime<Utc>) -> (ListingRecord, RevisionRecord) {
+    let schedule = RefreshSchedule::default();
     let keys = s.content.duplicate_keys();
     let at = s.verified_at;
     let revision = RevisionRecord {
@@ -54,8 +58,8 @@ fn records(s: &Synthetic) -> (ListingRecord, RevisionRecord) {
         submitted_at: Some(at),
         published_at: Some(at),
         verified_at: Some(at),
-        freshness: agora_domain::Freshness::Fresh,
-        reminder_step: 0,
+        freshness: schedule.freshness(Some(at), now),
+        reminder_step: i32::try_from(schedule.reminders_due(at, now)).unwrap_or(0),
         labelled_until: None,
         anonymous: s.content.anonymous(),
     };
@@ -63,8 +67,13 @@ fn records(s: &Synthetic) -> (ListingRecord, RevisionRecord) {
 }
 
 /// Inserts a batch in one transaction.
-pub async fn insert(db: &DatabaseConnection, batch: &[Synthetic]) -> anyhow::Result<()> {
-    let (listing_rows, revision_rows): (Vec<_>, Vec<_>) = batch.iter().map(records).unzip();
+pub async fn insert(
+    db: &DatabaseConnection,
+    batch: &[Synthetic],
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let (listing_rows, revision_rows): (Vec<_>, Vec<_>) =
+        batch.iter().map(|s| records(s, now)).unzip();
     let txn = db.begin().await?;
     listings::insert_many(&txn, &listing_rows).await?;
     revisions::insert_many(&txn, &revision_rows).await?;

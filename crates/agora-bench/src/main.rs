@@ -159,7 +159,8 @@ async fn run_size(
     if points.is_empty() {
         bail!("no centroid imported from {centroids}");
     }
-    let corpus = Corpus::new(args.seed, vocab.clone(), points.clone());
+    let now = chrono::Utc::now();
+    let corpus = Corpus::new(args.seed, vocab.clone(), points.clone(), now);
     let mix = queries::mix(args.seed, &corpus, &vocab, args.queries);
 
     let name = format!("agora_bench_{size}");
@@ -189,7 +190,7 @@ async fn run_size(
             batch.push(listing);
         }
         let t = Instant::now();
-        load::insert(&db, &batch).await?;
+        load::insert(&db, &batch, now).await?;
         load_time += t.elapsed();
         if let Some(b) = &baseline {
             let t = Instant::now();

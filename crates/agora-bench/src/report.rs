@@ -35,7 +35,7 @@ impl SizeReport {
         for c in &self.categories {
             let l = pick(c)?;
             all.elapsed += l.elapsed;
-            all.extend(l.clone());
+            all.extend_as_share(l.clone());
         }
         Some(all)
     }

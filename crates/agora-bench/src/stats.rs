@@ -2,20 +2,30 @@
 
 use std::time::Duration;
 
+/// Measured latencies, each with a weight (1 unless merged from several runs).
 #[derive(Debug, Clone, Default)]
 pub struct Latencies {
-    samples: Vec<Duration>,
+    samples: Vec<(Duration, f64)>,
     /// Wall time of the whole run, for throughput.
     pub elapsed: Duration,
 }
 
 impl Latencies {
     pub fn push(&mut self, d: Duration) {
-        self.samples.push(d);
+        self.samples.push((d, 1.0));
     }
 
     pub fn extend(&mut self, other: Latencies) {
         self.samples.extend(other.samples);
+    }
+
+    /// Adds another run's samples as one equal share of the whole, however many it
+    /// has: a system that completed fewer searches of a slow kind within the time allowed
+    /// is not made to look faster by the mix of what it completed.
+    pub fn extend_as_share(&mut self, other: Latencies) {
+        let n = other.samples.len() as f64;
+        self.samples
+            .extend(other.samples.into_iter().map(|(d, w)| (d, w / n)));
     }
 
     pub fn len(&self) -> usize {
@@ -23,13 +33,19 @@ impl Latencies {
     }
 
     fn percentile(&self, p: f64) -> Option<Duration> {
-        if self.samples.is_empty() {
-            return None;
-        }
         let mut sorted = self.samples.clone();
-        sorted.sort_unstable();
-        let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-        sorted.get(rank.clamp(1, sorted.len()) - 1).copied()
+        sorted.sort_unstable_by_key(|(d, _)| *d);
+        let total: f64 = sorted.iter().map(|(_, w)| w).sum();
+        let wanted = p / 100.0 * total;
+        let mut seen = 0.0;
+        for (d, w) in &sorted {
+            seen += w;
+            // A tolerance for the rounding of weights that are not powers of two.
+            if seen >= wanted * (1.0 - 1e-9) {
+                return Some(*d);
+            }
+        }
+        sorted.last().map(|(d, _)| *d)
     }
 
     pub fn p50(&self) -> Option<Duration> {
@@ -96,6 +112,25 @@ mod tests {
         assert_eq!(l.p50(), Some(Duration::from_millis(50)));
         assert_eq!(l.p99(), Some(Duration::from_millis(99)));
         assert_eq!(Latencies::default().p50(), None);
+    }
+
+    #[test]
+    fn merged_runs_weigh_the_same_whatever_their_size() {
+        let mut fast = Latencies::default();
+        for _ in 0..900 {
+            fast.push(Duration::from_millis(1));
+        }
+        let mut slow = Latencies::default();
+        for ms in 100..200 {
+            slow.push(Duration::from_millis(ms));
+        }
+        let mut all = Latencies::default();
+        all.extend_as_share(fast);
+        all.extend_as_share(slow);
+        assert_eq!(all.len(), 1000);
+        // Half of the weight is the fast run's: the median sits at its edge.
+        assert_eq!(all.p50(), Some(Duration::from_millis(1)));
+        assert_eq!(all.p99(), Some(Duration::from_millis(197)));
     }
 
     #[test]

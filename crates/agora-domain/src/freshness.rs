@@ -85,11 +85,20 @@ impl RefreshSchedule {
         self.due(verified_at) + Duration::days(self.hide_after_days)
     }
 
-    /// The earliest moment anything happens to a listing confirmed at `verified_at`
-    /// (its first reminder, or turning stale): the sweep looks at nothing confirmed later.
-    pub fn first_event(&self, verified_at: DateTime<Utc>) -> DateTime<Utc> {
-        let first_reminder = self.reminder_days.iter().min().copied().unwrap_or(0);
-        self.due(verified_at) + Duration::days(first_reminder.min(self.grace_days))
+    /// The latest confirmation for which the `rung`-th reminder (1 = first) is due at `now`.
+    pub fn reminder_cutoff(&self, rung: usize, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let offset = self.reminder_days.get(rung.checked_sub(1)?)?;
+        Some(now - Duration::days(self.period_days + offset))
+    }
+
+    /// The latest confirmation that is stale at `now`.
+    pub fn stale_cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - Duration::days(self.period_days + self.grace_days)
+    }
+
+    /// The latest confirmation that is hidden at `now`.
+    pub fn hidden_cutoff(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - Duration::days(self.period_days + self.hide_after_days)
     }
 
     /// How many reminders are due by `now` for a confirmation at `verified_at` (the
@@ -168,8 +177,30 @@ mod tests {
         assert_eq!(at(182), 2);
         assert_eq!(at(182 + 14), 3);
         assert_eq!(at(400), 3);
-        assert_eq!(s.first_event(verified), verified + Duration::days(168));
         assert!(s.check().is_ok());
+    }
+
+    #[test]
+    fn cutoffs_agree_with_the_schedule_at_every_boundary() {
+        let s = RefreshSchedule::default();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
+        for days in 150..300 {
+            for verified in [
+                now - Duration::days(days),
+                now - Duration::days(days) + Duration::seconds(1),
+            ] {
+                let due = s.reminders_due(verified, now);
+                for rung in 1..=3 {
+                    let cutoff = s.reminder_cutoff(rung, now).unwrap();
+                    assert_eq!(verified <= cutoff, due >= rung, "{days} days, rung {rung}");
+                }
+                let f = s.freshness(Some(verified), now);
+                assert_eq!(verified <= s.stale_cutoff(now), f != Freshness::Fresh);
+                assert_eq!(verified <= s.hidden_cutoff(now), f == Freshness::Hidden);
+            }
+        }
+        assert_eq!(s.reminder_cutoff(0, now), None);
+        assert_eq!(s.reminder_cutoff(4, now), None);
     }
 
     #[test]

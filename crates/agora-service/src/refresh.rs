@@ -18,7 +18,7 @@ use agora_domain::{Freshness, ListingKind};
 use agora_mail::messages::{self, Listing, ReminderTiming};
 use agora_store::audit::{self, AuditEntry};
 use agora_store::changes::{self, Change};
-use agora_store::listings::{self, ListingRecord, RefreshFilter};
+use agora_store::listings::{self, ListingRecord, RefreshCutoffs, RefreshFilter};
 use agora_store::refresh_links::{self, RefreshLink};
 use agora_store::{ConnectionTrait, StoreError, memberships};
 use chrono::{DateTime, Duration, Utc};
@@ -112,12 +112,17 @@ pub async fn sweep(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
         dry_run,
         ..SweepReport::default()
     };
-    // Nothing confirmed after this has anything due yet.
-    let horizon = now - (s.first_event(now) - now);
+    let cutoffs = RefreshCutoffs {
+        reminders: (1..=s.reminder_days.len())
+            .filter_map(|rung| Some((i32::try_from(rung).ok()?, s.reminder_cutoff(rung, now)?)))
+            .collect(),
+        stale: s.stale_cutoff(now),
+        hidden: s.hidden_cutoff(now),
+    };
     for kind in ListingKind::ALL {
         let mut after = None;
         loop {
-            let page = listings::confirmed_before(&ctx.db, kind, horizon, after, PAGE).await?;
+            let page = listings::refresh_pending(&ctx.db, kind, &cutoffs, after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id);
             for record in &page {

@@ -8,8 +8,8 @@ use agora_domain::{Freshness, ListingKind, ListingStatus};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -303,19 +303,57 @@ pub async fn by_ids(
     })
 }
 
-/// Public listings confirmed at or before `verified_before`, in id order after `after`:
-/// those the refresh sweep has to look at.
-pub async fn confirmed_before(
+/// The confirmation dates at which each step of the refresh workflow falls due, as of one
+/// moment: a listing confirmed at or before a cutoff has that step due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshCutoffs {
+    /// For each reminder, its rung (1 = first) and cutoff.
+    pub reminders: Vec<(i32, DateTime<Utc>)>,
+    pub stale: DateTime<Utc>,
+    pub hidden: DateTime<Utc>,
+}
+
+/// Public listings with a refresh step due and not yet taken (a reminder not sent, a
+/// freshness not reached), in id order after `after`. Listings already where the schedule
+/// puts them are not read, so a sweep over a large registry reads only what it changes.
+pub async fn refresh_pending(
     db: &impl ConnectionTrait,
     kind: ListingKind,
-    verified_before: DateTime<Utc>,
+    cutoffs: &RefreshCutoffs,
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<ListingRecord>> {
+    let fresh = Freshness::Fresh.as_str();
+    let hidden = Freshness::Hidden.as_str();
     with_table!(kind, t => {
+        // A reminder is not sent once the listing is due to be hidden.
+        let mut reminder = Condition::any();
+        for (rung, cutoff) in &cutoffs.reminders {
+            reminder = reminder.add(
+                Condition::all()
+                    .add(t::Column::ReminderStep.lt(*rung))
+                    .add(t::Column::VerifiedAt.lte(*cutoff)),
+            );
+        }
+        let pending = Condition::any()
+            .add(
+                Condition::all()
+                    .add(t::Column::VerifiedAt.gt(cutoffs.hidden))
+                    .add(reminder),
+            )
+            .add(
+                Condition::all()
+                    .add(t::Column::VerifiedAt.lte(cutoffs.stale))
+                    .add(t::Column::Freshness.eq(fresh)),
+            )
+            .add(
+                Condition::all()
+                    .add(t::Column::VerifiedAt.lte(cutoffs.hidden))
+                    .add(t::Column::Freshness.ne(hidden)),
+            );
         let mut q = t::Entity::find()
             .filter(t::Column::Status.is_in(public_statuses()))
-            .filter(t::Column::VerifiedAt.lte(verified_before));
+            .filter(pending);
         if let Some(after) = after {
             q = q.filter(t::Column::Id.gt(after));
         }
@@ -552,5 +590,86 @@ mod tests {
             get(&db, ListingKind::Service, last.id).await.unwrap(),
             Some(last)
         );
+    }
+
+    #[tokio::test]
+    async fn a_sweep_reads_only_listings_with_a_step_left_to_take() {
+        let db = crate::connect("sqlite::memory:").await.unwrap();
+        crate::migrate(&db).await.unwrap();
+        let now = Utc::now();
+        let schedule = agora_domain::RefreshSchedule::default();
+        let cutoffs = RefreshCutoffs {
+            reminders: (1..=3)
+                .map(|rung| (rung as i32, schedule.reminder_cutoff(rung, now).unwrap()))
+                .collect(),
+            stale: schedule.stale_cutoff(now),
+            hidden: schedule.hidden_cutoff(now),
+        };
+        let days = |n| Some(now - chrono::Duration::days(n));
+        // (confirmed days ago, freshness, reminders sent, whether a step is left)
+        let cases = [
+            (10, Freshness::Fresh, 0, false),
+            (170, Freshness::Fresh, 0, true),
+            (170, Freshness::Fresh, 1, false),
+            (185, Freshness::Fresh, 1, true),
+            (200, Freshness::Fresh, 3, false),
+            (215, Freshness::Fresh, 3, true),
+            (215, Freshness::Stale, 3, false),
+            (275, Freshness::Stale, 3, true),
+            (275, Freshness::Hidden, 3, false),
+            // Hidden before its last reminders: they are never sent.
+            (275, Freshness::Hidden, 1, false),
+        ];
+        let structure = Uuid::now_v7();
+        let mut records = Vec::new();
+        for (ago, freshness, step, _) in cases {
+            let mut r = record(
+                ListingKind::Structure,
+                Uuid::now_v7(),
+                structure,
+                ListingStatus::Published,
+            );
+            r.verified_at = days(ago);
+            r.freshness = freshness;
+            r.reminder_step = step;
+            records.push(r);
+        }
+        let mut draft = record(
+            ListingKind::Structure,
+            Uuid::now_v7(),
+            structure,
+            ListingStatus::Draft,
+        );
+        draft.verified_at = days(400);
+        records.push(draft);
+        insert_many(&db, &records).await.unwrap();
+
+        let found: Vec<Uuid> = refresh_pending(&db, ListingKind::Structure, &cutoffs, None, 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let expected: Vec<Uuid> = cases
+            .iter()
+            .zip(&records)
+            .filter(|((.., pending), _)| *pending)
+            .map(|(_, r)| r.id)
+            .collect();
+        assert_eq!(found, expected);
+        // Pages follow one another by id.
+        let first = refresh_pending(&db, ListingKind::Structure, &cutoffs, None, 2)
+            .await
+            .unwrap();
+        let rest = refresh_pending(
+            &db,
+            ListingKind::Structure,
+            &cutoffs,
+            Some(first[1].id),
+            100,
+        )
+        .await
+        .unwrap();
+        assert_eq!(first.len() + rest.len(), expected.len());
     }
 }
