@@ -82,6 +82,9 @@ pub(crate) struct SearchSegmentCollector {
     origin: Option<(f64, f64)>,
     radius_km: Option<f64>,
     zone: Option<Box<dyn Scorer>>,
+    /// Without words nor place, a document's rank is its weight alone: matches are only
+    /// counted as they come, and the page is read off the table's order at the end.
+    by_weight: bool,
     matched: DocBits,
     /// Matching documents per geography combination.
     combinations: Vec<u32>,
@@ -103,7 +106,12 @@ impl Collector for SearchCollector {
             None => None,
         };
         let table = self.tables.of(reader)?;
+        let by_weight = !self.scored
+            && self.origin.is_none()
+            && self.radius_km.is_none()
+            && self.sort == Sort::Relevance;
         Ok(SearchSegmentCollector {
+            by_weight,
             segment,
             combinations: vec![0; table.combinations.len()],
             table,
@@ -162,55 +170,30 @@ impl SearchSegmentCollector {
         zone.doc() == doc
     }
 
-    /// The lowest-ranked hit kept so far, once the page is full.
-    fn threshold(&self) -> Option<&Hit> {
-        if self.best.len() < self.limit {
-            return None;
-        }
-        self.best.peek().map(|Reverse(h)| h)
-    }
-}
-
-impl SegmentCollector for SearchSegmentCollector {
-    type Fruit = Harvest;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let distance_km = self.distance_km(doc);
-        if let Some(radius) = self.radius_km {
-            // The box prefilter let in the corners: beyond the radius, only the zone keeps it.
-            let near = distance_km.is_some_and(|d| d <= radius);
-            if !near && !self.in_zone(doc) {
-                return;
-            }
-        }
+    /// Counts a match: the total, the facets (by bitmaps, at the end) and the geography.
+    #[inline]
+    fn count(&mut self, doc: DocId) {
         self.total += 1;
         self.matched.insert(doc);
-        let d = doc as usize;
         if let Some(n) = self
             .table
             .geography
-            .get(d)
+            .get(doc as usize)
             .and_then(|&c| self.combinations.get_mut(c as usize))
         {
             *n += 1;
         }
-        let key = match self.sort {
-            Sort::Relevance => {
-                let relevance = if self.scored { f64::from(score) } else { 1.0 };
-                let nearness =
-                    distance_km.map_or(1.0, |d| 1.0 + 0.5 * (-d / NEARNESS_SCALE_KM).exp());
-                relevance * self.table.weights.get(d).copied().unwrap_or(1.0) * nearness
-            }
-            Sort::Distance => distance_km.map_or(-1e9, |d| -d),
-            Sort::Recent => self.table.updated.get(d).copied().unwrap_or(0) as f64,
-        };
+    }
+
+    /// Keeps the hit if it belongs on the page.
+    fn consider(&mut self, doc: DocId, key: f64, distance_km: Option<f64>) {
         // Most documents rank below a full page: they are set aside before anything else.
         if self.threshold().is_some_and(|lowest| key < lowest.key) {
             return;
         }
         let hit = Hit {
             key,
-            id: self.table.ids.get(d).copied().unwrap_or(0),
+            id: self.table.ids.get(doc as usize).copied().unwrap_or(0),
             address: DocAddress::new(self.segment, doc),
             distance_km,
         };
@@ -226,7 +209,87 @@ impl SegmentCollector for SearchSegmentCollector {
         }
     }
 
-    fn harvest(self) -> Harvest {
+    /// The page of a search ranked by weight alone: few matches are ranked one by one;
+    /// many are met early in the table's order, where the page ends.
+    fn page_by_weight(&mut self) {
+        let weight = |table: &SegmentTable, doc: DocId| {
+            table.weights.get(doc as usize).copied().unwrap_or(1.0)
+        };
+        let table = self.table.clone();
+        if self.total * 32 < table.by_weight.len() {
+            let matched = std::mem::take(&mut self.matched);
+            for doc in matched.iter() {
+                self.consider(doc, weight(&table, doc), None);
+            }
+            self.matched = matched;
+            return;
+        }
+        for &doc in &table.by_weight {
+            if self.best.len() >= self.limit {
+                break;
+            }
+            if self.matched.contains(doc) {
+                self.consider(doc, weight(&table, doc), None);
+            }
+        }
+    }
+
+    /// The lowest-ranked hit kept so far, once the page is full.
+    fn threshold(&self) -> Option<&Hit> {
+        if self.best.len() < self.limit {
+            return None;
+        }
+        self.best.peek().map(|Reverse(h)| h)
+    }
+}
+
+impl SegmentCollector for SearchSegmentCollector {
+    type Fruit = Harvest;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if self.by_weight {
+            self.count(doc);
+            return;
+        }
+        let distance_km = self.distance_km(doc);
+        if let Some(radius) = self.radius_km {
+            // The box prefilter let in the corners: beyond the radius, only the zone keeps it.
+            let near = distance_km.is_some_and(|d| d <= radius);
+            if !near && !self.in_zone(doc) {
+                return;
+            }
+        }
+        self.count(doc);
+        let d = doc as usize;
+        let key = match self.sort {
+            Sort::Relevance => {
+                let relevance = if self.scored { f64::from(score) } else { 1.0 };
+                let nearness =
+                    distance_km.map_or(1.0, |d| 1.0 + 0.5 * (-d / NEARNESS_SCALE_KM).exp());
+                relevance * self.table.weights.get(d).copied().unwrap_or(1.0) * nearness
+            }
+            Sort::Distance => distance_km.map_or(-1e9, |d| -d),
+            Sort::Recent => self.table.updated.get(d).copied().unwrap_or(0) as f64,
+        };
+        self.consider(doc, key, distance_km);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        if self.by_weight {
+            for &doc in docs {
+                self.count(doc);
+            }
+        } else {
+            for &doc in docs {
+                self.collect(doc, 0.0);
+            }
+        }
+    }
+
+    fn harvest(mut self) -> Harvest {
+        if self.by_weight {
+            self.page_by_weight();
+        }
         let occupied = self.matched.occupied();
         let mut facets: HashMap<&'static str, HashMap<String, u32>> = HashMap::new();
         for value in &self.table.facets {

@@ -194,8 +194,6 @@ pub(crate) fn to_document(doc: &ListingDoc, f: &Fields, points: &CommunePoints) 
         .iter()
         .for_each(|v| d.add_text(f.departement, v));
     for &(lat, lon) in &doc.locations {
-        d.add_f64(f.lat, lat);
-        d.add_f64(f.lon, lon);
         d.add_u64(f.location, pack(lat, lon));
     }
     d.add_f64(f.weight, weight(doc));

@@ -178,7 +178,9 @@ pub(crate) fn variants(
             )?;
             add(terms, TYPO_BOOST);
         }
-        if typing && typed >= 3 {
+        // A word the stemmer shortened is whole ("aidants" gives "aid"): the terms its stem
+        // begins ("aident") are other words, not what is being typed.
+        if typing && typed >= 3 && *term == word.typed {
             let mut terms = vec![BTreeMap::new(); fields.len()];
             collect(searcher, fields, &Prefix(term.as_bytes()), &mut terms)?;
             add(terms, PREFIX_BOOST);

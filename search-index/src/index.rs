@@ -5,9 +5,10 @@ use crate::analysis::{FRENCH, french_analyzer};
 use crate::collector::{Hit, SearchCollector};
 use crate::document::{ListingDoc, to_document};
 use crate::error::SearchError;
+use crate::nearby::NearbyQuery;
 use crate::request::{
-    Cursor, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Place, SearchRequest, Sort, filters, nearby,
-    resolve_place, text_query, words,
+    Cursor, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Place, SearchRequest, Sort, filters, resolve_place,
+    text_query, words,
 };
 use crate::schema::{Fields, build};
 use crate::table::Tables;
@@ -308,7 +309,10 @@ impl SearchIndex {
                     );
                     let either = BooleanQuery::new(vec![
                         (Occur::Should, p.zone),
-                        (Occur::Should, nearby(f, o, r)),
+                        (
+                            Occur::Should,
+                            Box::new(NearbyQuery::new(self.tables.clone(), o, r)),
+                        ),
                     ]);
                     must.push(Box::new(either));
                 }

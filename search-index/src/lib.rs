@@ -9,6 +9,7 @@ mod document;
 mod error;
 mod expand;
 mod index;
+mod nearby;
 mod plural;
 mod request;
 mod schema;

@@ -8,11 +8,8 @@ use crate::error::SearchError;
 use crate::expand::{KNOWN_WORD_DOCS, occurrences, variants};
 use crate::schema::Fields;
 use agora_domain::ListingKind;
-use agora_geo::{BoundingBox, CommunePoints};
-use std::ops::Bound;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
-};
+use agora_geo::CommunePoints;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
@@ -199,22 +196,6 @@ pub(crate) fn resolve_place(
             }
         }
     })
-}
-
-/// On-site listings with a place inside the box around `origin`: a cheap prefilter, made
-/// exact by the collector.
-pub(crate) fn nearby(f: &Fields, origin: (f64, f64), radius_km: f64) -> Box<dyn Query> {
-    let b = BoundingBox::around(origin.0, origin.1, radius_km);
-    let range = |field: Field, lo: f64, hi: f64| -> Box<dyn Query> {
-        Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_f64(field, lo)),
-            Bound::Included(Term::from_field_f64(field, hi)),
-        ))
-    };
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Must, range(f.lat, b.min_lat, b.max_lat)),
-        (Occur::Must, range(f.lon, b.min_lon, b.max_lon)),
-    ]))
 }
 
 /// The words of the query, each matching exactly, by synonym, with a typo (when the word

@@ -3,8 +3,7 @@
 
 use crate::analysis::FRENCH;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Facets computed on every search, by name (the index field names).
@@ -46,8 +45,6 @@ pub struct Fields {
     /// Régions and départements the zone reaches at least in part (also facets).
     pub region: Field,
     pub departement: Field,
-    pub lat: Field,
-    pub lon: Field,
     /// Each location as one packed number, so that a latitude keeps its longitude.
     pub location: Field,
     pub weight: Field,
@@ -58,9 +55,11 @@ pub struct Fields {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let french = |stored: bool| {
+        // Frequencies for scoring; no positions, as no search asks for a phrase (snippets
+        // read the stored text again).
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(FRENCH)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(IndexRecordOption::WithFreqs);
         let options = TextOptions::default().set_indexing_options(indexing);
         if stored {
             options.set_stored()
@@ -90,8 +89,6 @@ pub fn build() -> (Schema, Fields) {
         cover_commune: b.add_text_field("cover_commune", STRING),
         region: b.add_text_field("region", facet()),
         departement: b.add_text_field("departement", facet()),
-        lat: b.add_f64_field("lat", NumericOptions::default() | INDEXED | FAST),
-        lon: b.add_f64_field("lon", NumericOptions::default() | INDEXED | FAST),
         location: b.add_u64_field("location", FAST),
         weight: b.add_f64_field("weight", FAST),
         updated: b.add_i64_field("updated", FAST),

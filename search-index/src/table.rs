@@ -34,6 +34,28 @@ impl DocBits {
         }
     }
 
+    #[inline]
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words
+            .get((doc >> 6) as usize)
+            .is_some_and(|word| word & (1 << (doc & 63)) != 0)
+    }
+
+    /// The documents of the set, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.words.iter().enumerate().flat_map(|(i, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                if rest == 0 {
+                    return None;
+                }
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                Some(((i as u32) << 6) | bit)
+            })
+        })
+    }
+
     /// Indexes of the words holding at least one document.
     pub fn occupied(&self) -> Vec<u32> {
         (0..self.words.len() as u32)
@@ -80,10 +102,15 @@ pub(crate) struct FacetValue {
 pub(crate) struct SegmentTable {
     pub ids: Vec<u128>,
     pub weights: Vec<f64>,
+    /// The documents by descending weight, then ascending id: the order of a search
+    /// without words nor place, which can then stop at its first page of matches.
+    pub by_weight: Vec<DocId>,
     pub updated: Vec<i64>,
     /// The places of document `d` are `places[place_start[d]..place_start[d + 1]]`.
     place_start: Vec<u32>,
     places: Vec<(f64, f64)>,
+    /// Where the places are: a grid of cells, read a few cells at a time for "around me".
+    pub grid: PlaceGrid,
     pub facets: Vec<FacetValue>,
     /// Each document's combination of geography values (an index into `combinations`).
     pub geography: Vec<u32>,
@@ -103,9 +130,11 @@ impl SegmentTable {
         let mut table = SegmentTable {
             ids: Vec::with_capacity(n),
             weights: Vec::with_capacity(n),
+            by_weight: Vec::new(),
             updated: Vec::with_capacity(n),
             place_start: Vec::with_capacity(n + 1),
             places: Vec::new(),
+            grid: PlaceGrid::default(),
             facets: Vec::new(),
             geography: Vec::with_capacity(n),
             combinations: Vec::new(),
@@ -123,6 +152,15 @@ impl SegmentTable {
                 .extend(location.values_for_doc(doc).map(unpack));
         }
         table.place_start.push(table.places.len() as u32);
+        table.grid = PlaceGrid::new(&table);
+        table.by_weight = (0..max_doc).collect();
+        let (weights, ids) = (&table.weights, &table.ids);
+        table.by_weight.sort_unstable_by(|&a, &b| {
+            let (a, b) = (a as usize, b as usize);
+            weights[b]
+                .total_cmp(&weights[a])
+                .then_with(|| ids[a].cmp(&ids[b]))
+        });
 
         table.build_geography(reader)?;
         for facet in FACETS.iter().filter(|f| !GEOGRAPHY.contains(f)) {
@@ -194,6 +232,54 @@ impl SegmentTable {
     }
 }
 
+/// Cell side, in degrees: about 11 km of latitude, so that a 20 km search reads some
+/// twenty cells.
+const CELL_DEGREES: f64 = 0.1;
+const CELL_COLUMNS: u32 = (360.0 / CELL_DEGREES) as u32 + 1;
+
+/// The documents of a segment by the grid cell of each of their places, sorted by cell
+/// then document: the documents of a row of cells are one slice.
+#[derive(Debug, Default)]
+pub(crate) struct PlaceGrid {
+    entries: Vec<(u32, DocId)>,
+}
+
+fn cell_row(lat: f64) -> u32 {
+    ((lat.clamp(-90.0, 90.0) + 90.0) / CELL_DEGREES) as u32
+}
+
+fn cell_column(lon: f64) -> u32 {
+    ((lon.clamp(-180.0, 180.0) + 180.0) / CELL_DEGREES) as u32
+}
+
+impl PlaceGrid {
+    fn new(table: &SegmentTable) -> Self {
+        let mut entries = Vec::with_capacity(table.places.len());
+        for doc in 0..table.place_start.len().saturating_sub(1) as DocId {
+            for &(lat, lon) in table.places(doc) {
+                entries.push((cell_row(lat) * CELL_COLUMNS + cell_column(lon), doc));
+            }
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        Self { entries }
+    }
+
+    /// Calls `found` with each document that has a place in the cells the box touches
+    /// (once per such place).
+    pub fn each_within(&self, b: &agora_geo::BoundingBox, mut found: impl FnMut(DocId)) {
+        let (first, last) = (cell_column(b.min_lon), cell_column(b.max_lon));
+        for row in cell_row(b.min_lat)..=cell_row(b.max_lat) {
+            let (from, to) = (row * CELL_COLUMNS + first, row * CELL_COLUMNS + last);
+            let start = self.entries.partition_point(|&(cell, _)| cell < from);
+            let end = self.entries.partition_point(|&(cell, _)| cell <= to);
+            for &(_, doc) in self.entries.get(start..end).unwrap_or(&[]) {
+                found(doc);
+            }
+        }
+    }
+}
+
 /// The tables of the segments that live searchers use.
 #[derive(Debug, Default)]
 pub(crate) struct Tables {
@@ -259,6 +345,8 @@ mod tests {
         let occupied = matched.occupied();
         assert_eq!(occupied, vec![0, 1, 3, 4]);
         assert_eq!(matched.count_common(&occupied, &value), 3);
+        assert_eq!(matched.iter().collect::<Vec<_>>(), vec![0, 5, 64, 200, 299]);
+        assert!(matched.contains(64) && !matched.contains(65));
         // Beyond the segment: ignored, never a panic.
         matched.insert(10_000);
         assert_eq!(matched.count_common(&matched.occupied(), &value), 3);

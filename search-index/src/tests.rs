@@ -172,9 +172,43 @@ fn french_words_meet_whatever_their_form() {
     assert_eq!(f.q("emlpoi"), [1], "a typo (transposition)");
     assert_eq!(f.q("psycholgue"), [5], "a typo (missing letter)");
     assert_eq!(f.q("esthé"), [4], "a prefix, as people type");
+    assert_eq!(f.q("psycho"), [5], "a prefix, as people type");
     assert_eq!(f.q("boulot"), [1, 2], "a patient's word");
     assert_eq!(f.q("psy"), [5], "a patient's abbreviation");
     assert!(f.q("astrophysique").is_empty());
+}
+
+#[test]
+fn a_whole_word_is_not_taken_as_the_beginning_of_others() {
+    let index = SearchIndex::in_memory().unwrap();
+    index
+        .upsert(&[
+            listing(1, "Permanence", "Des bénévoles aident les familles.", None),
+            listing(2, "Groupe", "Un groupe pour les aidants.", None),
+        ])
+        .unwrap();
+    index.commit(&IndexState::default()).unwrap();
+    let ids = |q: &str| -> Vec<String> {
+        let mut ids: Vec<String> = index
+            .search(&SearchRequest {
+                q: Some(q.into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.card["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let (one, two) = (
+        Uuid::from_u128(1).to_string(),
+        Uuid::from_u128(2).to_string(),
+    );
+    assert_eq!(ids("aidants"), std::slice::from_ref(&two));
+    assert_eq!(ids("aid"), [one, two], "being typed, it begins both");
 }
 
 #[test]
@@ -722,4 +756,78 @@ fn an_index_in_use_is_never_wiped() {
         (Opened::Created, 0),
         "an unreadable index is recreated"
     );
+}
+
+/// Pages of a search ranked by weight alone, read one after the other.
+fn pages_by_weight(index: &SearchIndex, themes: &[&str], size: usize) -> (Vec<u128>, usize) {
+    let mut ids = Vec::new();
+    let mut after = None;
+    loop {
+        let res = index
+            .search(&SearchRequest {
+                themes: themes.iter().map(|t| (*t).to_owned()).collect(),
+                after,
+                limit: size,
+                ..Default::default()
+            })
+            .unwrap();
+        let total = res.total;
+        ids.extend(res.hits.iter().map(|h| {
+            h.card["id"]
+                .as_str()
+                .unwrap()
+                .parse::<Uuid>()
+                .unwrap()
+                .as_u128()
+        }));
+        match res.next {
+            Some(c) => after = Some(c),
+            None => return (ids, total),
+        }
+    }
+}
+
+#[test]
+fn without_words_results_rank_by_label_and_freshness_whatever_their_number() {
+    let index = SearchIndex::in_memory().unwrap();
+    // Every seventh listing is labelled, every fifth stale; one in a hundred is about housing.
+    let docs: Vec<ListingDoc> = (1..=1000u128)
+        .map(|n| {
+            let mut doc = listing(n, "Atelier", "Atelier.", Some(Coverage::National));
+            doc.labelled = n.is_multiple_of(7);
+            if n.is_multiple_of(5) {
+                doc.freshness = Freshness::Stale;
+            }
+            if n.is_multiple_of(100) {
+                doc.themes = vec!["logement".into()];
+            }
+            doc
+        })
+        .collect();
+    index.upsert(&docs).unwrap();
+    index.commit(&IndexState::default()).unwrap();
+    // Being stale weighs more than the label.
+    let class = |n: u128| match (n.is_multiple_of(7), n.is_multiple_of(5)) {
+        (true, false) => 0,
+        (false, false) => 1,
+        (true, true) => 2,
+        (false, true) => 3,
+    };
+    for (theme, of_theme) in [
+        // Many matches: the page is read off the order of weights.
+        (
+            "travail-emploi",
+            (1..=1000u128).filter(|n| !n.is_multiple_of(100)).collect::<Vec<_>>(),
+        ),
+        // Few: they are ranked one by one.
+        ("logement", (1..=10u128).map(|n| n * 100).collect()),
+    ] {
+        let mut expected = of_theme.clone();
+        expected.sort_by_key(|&n| (class(n), n));
+        for size in [1, 7, 100] {
+            let (ids, total) = pages_by_weight(&index, &[theme], size);
+            assert_eq!(total, of_theme.len(), "{theme}");
+            assert_eq!(ids, expected, "{theme}, pages of {size}");
+        }
+    }
 }

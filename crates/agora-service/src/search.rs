@@ -13,7 +13,8 @@ use agora_domain::{
 use agora_search::{
     Cursor, IndexState, ListingDoc, Opened, Place, SearchError, SearchIndex, SearchRequest, Sort,
 };
-use agora_store::{changes, listings};
+use agora_store::changes;
+use agora_store::listings::{self, ListingRecord};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -434,14 +435,19 @@ async fn documents(
         let records = listings::by_ids(&ctx.db, kind, ids.clone()).await?;
         let public: Vec<_> = records.into_iter().filter(|r| r.is_listed()).collect();
         gone.extend(ids.iter().filter(|id| !public.iter().any(|r| r.id == **id)));
-        let views = listing_views(
-            &ctx.db,
-            public.into_iter().map(|r| (r, Access::Public)).collect(),
-        )
-        .await?;
-        docs.extend(views.iter().map(|v| listing_doc(ctx, v)));
+        docs.extend(documents_of(ctx, public).await?);
     }
     Ok((docs, gone))
+}
+
+/// The index documents of listings known to be public.
+async fn documents_of(ctx: &Context, public: Vec<ListingRecord>) -> Result<Vec<ListingDoc>> {
+    let views = listing_views(
+        &ctx.db,
+        public.into_iter().map(|r| (r, Access::Public)).collect(),
+    )
+    .await?;
+    Ok(views.iter().map(|v| listing_doc(ctx, v)).collect())
 }
 
 async fn apply(
@@ -529,8 +535,7 @@ pub async fn rebuild(
             };
             after = Some(last);
             let n = rows.len() as u64;
-            let subjects = rows.into_iter().map(|r| (kind, r.id)).collect();
-            let (docs, _) = documents(ctx, &subjects).await?;
+            let docs = documents_of(ctx, rows).await?;
             if let Some(previous) = indexing.take() {
                 joined(previous).await?;
             }
