@@ -369,7 +369,7 @@ impl SearchIndex {
                 .and_then(|s| serde_json::from_str(s).ok())
                 .unwrap_or(serde_json::Value::Null);
             let snippet = snippets.as_ref().map(|generator| {
-                let texts: Vec<&str> = doc.get_all(f.text).filter_map(|v| v.as_str()).collect();
+                let texts: Vec<&str> = doc.get_all(f.body).filter_map(|v| v.as_str()).collect();
                 let s = generator.snippet(&texts.join(" — "));
                 Snippet {
                     text: s.fragment().to_owned(),

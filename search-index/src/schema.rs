@@ -28,7 +28,10 @@ pub struct Fields {
     pub id_lo: Field,
     pub kind: Field,
     pub name: Field,
+    /// Every word of the listing, its name included: what a query word must match.
     pub text: Field,
+    /// The listing's texts as written, for snippets.
+    pub body: Field,
     pub theme: Field,
     pub cancer: Field,
     pub audience: Field,
@@ -74,7 +77,8 @@ pub fn build() -> (Schema, Fields) {
         id_lo: b.add_u64_field("id_lo", FAST),
         kind: b.add_text_field("kind", facet()),
         name: b.add_text_field("name", french(false)),
-        text: b.add_text_field("text", french(true)),
+        text: b.add_text_field("text", french(false)),
+        body: b.add_text_field("body", STORED),
         theme: b.add_text_field("theme", facet()),
         cancer: b.add_text_field("cancer", facet()),
         audience: b.add_text_field("audience", facet()),

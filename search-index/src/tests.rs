@@ -817,7 +817,9 @@ fn without_words_results_rank_by_label_and_freshness_whatever_their_number() {
         // Many matches: the page is read off the order of weights.
         (
             "travail-emploi",
-            (1..=1000u128).filter(|n| !n.is_multiple_of(100)).collect::<Vec<_>>(),
+            (1..=1000u128)
+                .filter(|n| !n.is_multiple_of(100))
+                .collect::<Vec<_>>(),
         ),
         // Few: they are ranked one by one.
         ("logement", (1..=10u128).map(|n| n * 100).collect()),
