@@ -557,11 +557,9 @@ pub async fn offer(
     };
     store::insert(&txn, &record).await?;
     audit::append(&txn, offer_audit(now, Some(me.id), "help_offered", &record)).await?;
-    let mods = mail::moderators(&txn).await?;
-    mail::enqueue_all(
+    mail::enqueue_to_moderators(
         &txn,
         ctx,
-        &mods,
         &messages::submitted_to_moderators(&project.name, &api_url(ctx, "/moderation/help-offers")),
     )
     .await?;

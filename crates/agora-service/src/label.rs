@@ -565,11 +565,9 @@ pub async fn submit(ctx: &Context, actor: &Actor, id: Uuid) -> Result<Applicatio
     )
     .await?;
     let name = structure_ref(&txn, app.structure_id).await?.name;
-    let mods = mail::moderators(&txn).await?;
-    mail::enqueue_all(
+    mail::enqueue_to_moderators(
         &txn,
         ctx,
-        &mods,
         &messages::submitted_to_moderators(&name, &application_url(ctx, id)),
     )
     .await?;
@@ -907,11 +905,9 @@ pub async fn review(
     audit::append(&txn, audit_entry(now, Some(me), action, &app)).await?;
     if updated.state == ReviewState::Withdrawn {
         let name = structure_ref(&txn, app.structure_id).await?.name;
-        let mods = mail::moderators(&txn).await?;
-        mail::enqueue_all(
+        mail::enqueue_to_moderators(
             &txn,
             ctx,
-            &mods,
             &messages::conflict_declared(&name, &application_url(ctx, id)),
         )
         .await?;

@@ -166,6 +166,15 @@ pub(crate) async fn enqueue_all(
     Ok(())
 }
 
+/// Queues `message` for every active moderator.
+pub(crate) async fn enqueue_to_moderators(
+    db: &impl ConnectionTrait,
+    ctx: &Context,
+    message: &Composed,
+) -> Result<()> {
+    enqueue_all(db, ctx, &moderators(db).await?, message).await
+}
+
 fn addressee(u: accounts::UserRecord) -> Option<(Uuid, Addressee)> {
     let active = u.disabled_at.is_none();
     let a = Addressee {

@@ -153,10 +153,9 @@ pub async fn report(
         ),
     )
     .await?;
-    mail::enqueue_all(
+    mail::enqueue_to_moderators(
         &txn,
         ctx,
-        &mail::moderators(&txn).await?,
         &messages::report_to_moderators(
             listing,
             reason,
