@@ -13,6 +13,7 @@ mod m20261125_000007_keeping_it_true;
 mod m20261125_000008_label;
 mod m20261125_000009_help_offers;
 mod m20261125_000010_success_stories;
+mod m20261130_000011_hardening;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_label::Migration),
             Box::new(m20261125_000009_help_offers::Migration),
             Box::new(m20261125_000010_success_stories::Migration),
+            Box::new(m20261130_000011_hardening::Migration),
         ]
     }
 }

@@ -206,25 +206,6 @@ async fn registration_is_validated(backend: Backend) {
     );
 
     let email = format!("{}@test.example.org", unique("eve"));
-    let register = json!({"email": email, "password": PASSWORD, "display_name": "Eve"});
-    assert_eq!(
-        app.post("/api/v1/auth/register", None)
-            .json(&register)
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::CREATED
-    );
-    problem(
-        app.post("/api/v1/auth/register", None)
-            .json(&register)
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::CONFLICT,
-    )
-    .await;
     // Nobody grants themselves a role.
     let res = app
         .post("/api/v1/auth/register", None)
@@ -341,21 +322,12 @@ async fn people_export_and_erase_their_data(backend: Backend) {
     );
 
     // The last owner of a structure with other members hands over first.
-    let (status, _) = app
-        .call(
-            app.post(&format!("/api/v1/structures/{sid}/members"), Some(&hana))
-                .json(&json!({"email": other.email, "role": "editor"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
-    problem(
+    app.join(&sid, &hana, &other, "editor").await;
+    let erase = |password: &str| {
         app.request(reqwest::Method::DELETE, "/api/v1/me", Some(&hana))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::CONFLICT,
-    )
-    .await;
+            .json(&json!({ "current_password": password }))
+    };
+    problem(erase(PASSWORD).send().await.unwrap(), StatusCode::CONFLICT).await;
     app.request(
         reqwest::Method::DELETE,
         &format!("/api/v1/structures/{sid}/members/{}", other.id),
@@ -364,12 +336,25 @@ async fn people_export_and_erase_their_data(backend: Backend) {
     .send()
     .await
     .unwrap();
+    // A bearer token alone does not erase an account: the password is asked again.
+    let res = app
+        .request(reqwest::Method::DELETE, "/api/v1/me", Some(&hana))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
-        app.request(reqwest::Method::DELETE, "/api/v1/me", Some(&hana))
-            .send()
+        pointers(
+            &problem(
+                erase("not her password").send().await.unwrap(),
+                StatusCode::UNPROCESSABLE_ENTITY
+            )
             .await
-            .unwrap()
-            .status(),
+        ),
+        ["/current_password"]
+    );
+    assert_eq!(
+        erase(PASSWORD).send().await.unwrap().status(),
         StatusCode::NO_CONTENT
     );
 

@@ -4,7 +4,7 @@
 //! a refusal with reasons.
 
 use crate::both_backends;
-use crate::common::{Backend, TestApp, User};
+use crate::common::{Backend, TestApp, User, fixtures};
 use agora_domain::PlatformRole;
 use agora_domain::label::Seat;
 use reqwest::StatusCode;
@@ -19,24 +19,11 @@ async fn committee(app: &TestApp, name: &str, seat: Seat) -> User {
 }
 
 fn complete_application() -> Value {
-    json!({
-        "registration_number": "W251000123",
-        "charter": {"version": "2026-1", "signed_by": "Claire Martin, présidente", "signed_on": "2026-11-02"},
-        "governance": "Un conseil d'administration élu chaque année par les adhérents, dont la moitié sont des patients.",
-        "solution": "Des groupes de parole animés par des psychologues, gratuits, dans trois villes du Doubs.",
-        "contributors": "Douze bénévoles formés, deux psychologues salariées, un comité de patients.",
-        "category": "soutien-psychologique",
-        "documents": [{"title": "Statuts", "url": "https://association.example.org/statuts.pdf"}]
-    })
+    fixtures::label_application()
 }
 
 fn scores(n: u8) -> Value {
-    json!({
-        "scores": {"gouvernance": n, "independance": n, "personnes-concernees": n,
-                   "qualite-information": n, "confidentialite": n, "evaluation": n},
-        "comment": "Dossier lu en entier ; structure solide.",
-        "recommendation": if n >= 3 { "grant" } else { "refuse" }
-    })
+    fixtures::review(n)
 }
 
 async fn patch(app: &TestApp, id: &str, user: &User, body: Value) -> (StatusCode, Value) {
@@ -180,14 +167,7 @@ async fn the_whole_path(backend: Backend) {
     let doctor = committee(&app, "oncologue", Seat::Professional).await;
     let nurse = committee(&app, "infirmiere", Seat::Professional).await;
     let insider = committee(&app, "adherent", Seat::Professional).await;
-    let (status, _) = post(
-        &app,
-        &format!("/api/v1/structures/{structure}/members"),
-        &owner,
-        json!({"email": insider.email, "role": "editor"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
+    app.join(&structure, &owner, &insider, "editor").await;
     let assign = format!("/api/v1/label-applications/{id}/assign");
     let (status, p) = post(
         &app,

@@ -67,7 +67,7 @@ async fn each_decision_is_told_to_the_members(backend: Backend) {
 
 async fn mail_queued_while_smtp_is_down_is_delivered_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let owner = app.user("owner").await;
+    let owner = app.verified_user("owner").await;
     let moderator = app.moderator().await;
     app.smtp.stop();
 
@@ -133,14 +133,9 @@ async fn line_breaks_in_names_do_not_add_recipients(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let evil = "intrus@evil.example.org";
     let email = format!("{}@test.example.org", crate::common::unique("camille"));
-    let (status, _) = app
-        .call(app.post("/api/v1/auth/register", None).json(&json!({
-            "email": email,
-            "password": crate::common::PASSWORD,
-            "display_name": format!("Camille\r\nBcc: {evil}\r\nCc: {evil}")
-        })))
+    app.register(&email, &format!("Camille\r\nBcc: {evil}\r\nCc: {evil}"))
         .await;
-    assert_eq!(status, StatusCode::CREATED);
+    app.verify_from_mail(&email).await;
     let (status, user_body) = app
         .call(
             app.post("/api/v1/auth/login", None)
@@ -198,14 +193,13 @@ async fn daily_caps_hold() {
         c.mail.per_recipient_daily_cap = 2;
     })
     .await;
-    let owner = app.user("owner").await;
+    let owner = app.verified_user("owner").await;
     let moderator = app.moderator().await;
     // The owner is told twice (submitted, approved): their share.
     let structure = app.published_structure(&owner, &moderator).await;
-    for i in 0..3 {
-        let reporter = app.user(&format!("reporter{i}")).await;
+    for _ in 0..3 {
         let (status, _) = app
-            .call(app.post("/api/v1/reports", Some(&reporter)).json(&json!({
+            .call(app.post("/api/v1/reports", None).json(&json!({
                 "subject_type": "structure", "subject_id": structure, "reason": "wrong_area"
             })))
             .await;

@@ -17,6 +17,7 @@ mod refresh;
 mod registry;
 mod reports;
 mod roles;
+mod scanners;
 mod search;
 mod tokens;
 mod visibility;

@@ -7,7 +7,7 @@ use crate::both_backends;
 use crate::common::{Backend, TestApp, User, fixtures};
 use agora_domain::Clock;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::time::Duration;
 
 const SERVICE: &str = "Accompagnement au retour à l'emploi";
@@ -186,13 +186,31 @@ async fn a_listing_through_its_whole_life(backend: Backend) {
     assert_eq!(queue["items"][0]["id"], l.service.as_str());
     assert_eq!(queue["items"][0]["reminders_sent"], 3);
 
-    // One click on the latest link restores it at once.
+    // Opening the latest link (as a mail scanner does) only shows what it would confirm.
     let token = notices[3].confirm_token().unwrap();
-    let (status, done) = app
-        .call(app.get(&format!("/api/v1/refresh/confirm?token={token}"), None))
-        .await;
+    for _ in 0..2 {
+        let (status, preview) = app
+            .call(app.get(&format!("/api/v1/refresh/confirm?token={token}"), None))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        assert_eq!(preview["status"], "ready");
+        assert_eq!(preview["name"], SERVICE);
+    }
+    let (status, _) = public_freshness(&app, &l.service).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "still hidden: nobody confirmed"
+    );
+    // Pressing the button restores it at once.
+    let confirm = |token: &str| {
+        app.post("/api/v1/refresh/confirm", None)
+            .json(&json!({ "token": token }))
+    };
+    let (status, done) = app.call(confirm(&token)).await;
     assert_eq!(status, StatusCode::OK, "{done}");
     assert_eq!(done["freshness"], "fresh");
+    assert_eq!(done["already_confirmed"], false);
     let (status, view) = public_freshness(&app, &l.service).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(view["freshness"], "fresh");
@@ -202,34 +220,35 @@ async fn a_listing_through_its_whole_life(backend: Backend) {
     );
     app.eventually("q=emploi", &[SERVICE], Duration::from_secs(2))
         .await;
+    // Pressing it again is harmless: the same answer, nothing more recorded.
+    let before = audit_actions(&app, &moderator, &l.service).await;
+    let (status, again) = app.call(confirm(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["already_confirmed"], true);
+    assert_eq!(again["verified_at"], done["verified_at"]);
+    assert_eq!(audit_actions(&app, &moderator, &l.service).await, before);
 
-    // A used link, and links past their lifetime, are refused clearly.
-    for (used, why) in [(&notices[3], "already used"), (&ladder[0], "expired")] {
-        let token = used.confirm_token().unwrap();
-        let res = app
-            .get(&format!("/api/v1/refresh/confirm?token={token}"), None)
-            .send()
-            .await
-            .unwrap();
-        let problem = crate::common::problem(res, StatusCode::GONE).await;
-        assert!(
-            problem["detail"].as_str().unwrap().contains(why),
-            "{problem}"
-        );
-    }
-    // A browser following the link gets a page in French, not JSON.
-    let res = app
-        .get(
-            &format!(
-                "/api/v1/refresh/confirm?token={}",
-                notices[3].confirm_token().unwrap()
-            ),
-            None,
-        )
-        .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
-        .send()
-        .await
-        .unwrap();
+    // A link past its lifetime is refused clearly; its page says so.
+    let expired = ladder[0].confirm_token().unwrap();
+    let problem =
+        crate::common::problem(confirm(&expired).send().await.unwrap(), StatusCode::GONE).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("expired"),
+        "{problem}"
+    );
+    let (status, preview) = app
+        .call(app.get(&format!("/api/v1/refresh/confirm?token={expired}"), None))
+        .await;
+    assert_eq!(
+        (status, preview["status"].as_str()),
+        (StatusCode::OK, Some("spent"))
+    );
+    // A browser following a link gets a page in French, not JSON.
+    let page = |token: String| {
+        app.get(&format!("/api/v1/refresh/confirm?token={token}"), None)
+            .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+    };
+    let res = page(expired).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::GONE);
     assert!(
         res.headers()["content-type"]
@@ -237,13 +256,21 @@ async fn a_listing_through_its_whole_life(backend: Backend) {
             .unwrap()
             .starts_with("text/html")
     );
-    assert!(res.text().await.unwrap().contains("déjà servi"));
+    assert!(res.text().await.unwrap().contains("ne fonctionne plus"));
+    let res = page(token.clone()).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("déjà confirmé"));
     let res = app
         .get("/api/v1/refresh/confirm?token=not.a.token", None)
         .send()
         .await
         .unwrap();
     crate::common::problem(res, StatusCode::BAD_REQUEST).await;
+    crate::common::problem(
+        confirm("not.a.token").send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
 
     let actions = audit_actions(&app, &moderator, &l.service).await;
     for action in [
@@ -278,11 +305,7 @@ async fn a_listing_through_its_whole_life(backend: Backend) {
         .unwrap();
     app.clock
         .set(confirmed_at + chrono::Duration::days(168 + 46));
-    let res = app
-        .get(&format!("/api/v1/refresh/confirm?token={fresh_link}"), None)
-        .send()
-        .await
-        .unwrap();
+    let res = confirm(&fresh_link).send().await.unwrap();
     let problem = crate::common::problem(res, StatusCode::GONE).await;
     assert!(
         problem["detail"].as_str().unwrap().contains("expired"),
@@ -294,7 +317,8 @@ async fn members_confirm_signed_in(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let l = published_service(&app).await;
     let path = format!("/api/v1/services/{}/confirm", l.service);
-    // A reminder's link is void once the listing is confirmed another way.
+    // Once the listing is confirmed another way, a reminder's link has nothing left to
+    // do: it says so, and changes nothing.
     app.advance_days(170);
     app.sweep().await;
     queue_drained(&app).await;
@@ -304,20 +328,20 @@ async fn members_confirm_signed_in(backend: Backend) {
         .confirm_token()
         .unwrap();
     let owner = app.relogin(&l.owner).await;
-    let (status, _) = app.call(app.post(&path, Some(&owner))).await;
+    let (status, confirmed) = app.call(app.post(&path, Some(&owner))).await;
     assert_eq!(status, StatusCode::OK);
-    let res = app
-        .get(&format!("/api/v1/refresh/confirm?token={link}"), None)
-        .send()
-        .await
-        .unwrap();
-    let problem = crate::common::problem(res, StatusCode::GONE).await;
-    assert!(
-        problem["detail"]
-            .as_str()
-            .unwrap()
-            .contains("confirmed since"),
-        "{problem}"
+    app.advance_days(1);
+    let (status, late) = app
+        .call(
+            app.post("/api/v1/refresh/confirm", None)
+                .json(&json!({ "token": link })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{late}");
+    assert_eq!(late["already_confirmed"], true);
+    assert_eq!(
+        late["verified_at"], confirmed["verified_at"],
+        "not confirmed again"
     );
 
     app.advance_days(300);
@@ -400,6 +424,26 @@ async fn members_confirm_signed_in(backend: Backend) {
     let res = app
         .get(&format!("/api/v1/refresh/confirm?token={link}"), None)
         .header("Accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let form = res.text().await.unwrap();
+    assert!(form.contains("Oui, tout est à jour"), "{form}");
+    assert!(
+        form.contains(&format!("name=\"token\" value=\"{link}\"")),
+        "{form}"
+    );
+    // The page's button posts the token as a form; the answer is a page.
+    let res = app
+        .post("/api/v1/refresh/confirm", None)
+        .form(&[("token", link.as_str())])
         .send()
         .await
         .unwrap();

@@ -430,16 +430,12 @@ async fn members_are_managed_by_owners(backend: Backend) {
         .await;
     let id = created["id"].as_str().unwrap();
     let members = format!("/api/v1/structures/{id}/members");
-    let (status, list) = app
-        .call(
-            app.post(&members, Some(&owner))
-                .json(&json!({"email": editor.email, "role": "editor"})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
+    let invitations = format!("/api/v1/structures/{id}/invitations");
+    app.join(id, &owner, &editor, "editor").await;
+    let (_, list) = app.call(app.get(&members, Some(&owner))).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
     problem(
-        app.post(&members, Some(&owner))
+        app.post(&invitations, Some(&owner))
             .json(&json!({"email": editor.email, "role": "editor"}))
             .send()
             .await
@@ -453,8 +449,8 @@ async fn members_are_managed_by_owners(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK);
     problem(
-        app.post(&members, Some(&editor))
-            .json(&json!({"email": owner.email, "role": "editor"}))
+        app.post(&invitations, Some(&editor))
+            .json(&json!({"email": "quelqu-un@test.example.org", "role": "editor"}))
             .send()
             .await
             .unwrap(),
@@ -472,6 +468,17 @@ async fn members_are_managed_by_owners(backend: Backend) {
         .await
         .unwrap();
     problem(res, StatusCode::CONFLICT).await;
+    // An editor does not remove someone else.
+    let res = app
+        .request(
+            reqwest::Method::DELETE,
+            &format!("{members}/{}", owner.id),
+            Some(&editor),
+        )
+        .send()
+        .await
+        .unwrap();
+    problem(res, StatusCode::FORBIDDEN).await;
     let res = app
         .request(
             reqwest::Method::DELETE,

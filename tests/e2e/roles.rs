@@ -1,10 +1,18 @@
-//! The role matrix (security row 5): every operation of the route table, called by every
-//! kind of caller. Each operation declares who may call it (`x-access`); every forbidden
-//! cell must answer 401 (anonymous) or 403/404 (signed in), and no cell may answer 5xx.
+//! The role matrix (security rows 5 and 1): every operation of the route table, called by
+//! every kind of caller, in a world where each operation has something to act on. Each
+//! operation declares who may call it (`x-access`):
+//!
+//! - a caller who may not gets 401 (anonymous) or 403/404 (signed in), first with an
+//!   invalid body (authorisation comes before validation: the body must not be judged),
+//!   then with a valid one;
+//! - a caller who may gets the operation's success (2xx), except where the world makes a
+//!   rule of the product refuse it, listed in [`refused_by_a_rule`] with the reason.
 
 use crate::both_backends;
-use crate::common::{Backend, TestApp, User, fixtures};
+use crate::common::world::{self, World, committee};
+use crate::common::{Backend, PASSWORD, TestApp, User, fixtures, unique};
 use agora_domain::PlatformRole;
+use agora_domain::label::Seat;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -18,124 +26,90 @@ const ROLES: [&str; 7] = [
     "admin",
 ];
 
-/// Whether `role` may call an operation declared with `access`.
+/// The password `change_password` sets, which the caller's later sessions use.
+const NEW_PASSWORD: &str = "another long enough password";
+
+/// Whether `role` may call an operation declared with `access`, in this world (the
+/// committee member is the assigned reviewer; each signed-in caller has been invited).
 fn allowed(access: &str, role: &str) -> bool {
+    let signed_in = role != "anonymous";
     match access {
         "public" => true,
-        "user" => role != "anonymous",
-        "member" => matches!(role, "member" | "owner"),
-        "member_or_moderator" => matches!(role, "member" | "owner" | "moderator" | "admin"),
-        "owner" => role == "owner",
+        "user" | "invitee" => signed_in,
+        "member" | "offer_owner" => matches!(role, "member" | "owner"),
+        "member_or_moderator" | "offer_party" => {
+            matches!(role, "member" | "owner" | "moderator" | "admin")
+        }
+        "owner" | "owner_or_self" => role == "owner",
         "moderator" => matches!(role, "moderator" | "admin"),
+        "reviewer" => role == "committee",
+        "reviewer_or_moderator" => matches!(role, "committee" | "moderator" | "admin"),
+        "label_party" => matches!(
+            role,
+            "member" | "owner" | "moderator" | "admin" | "committee"
+        ),
         other => panic!("unknown x-access `{other}`"),
     }
 }
 
-struct World {
-    structure: String,
-    service: String,
-    project: String,
-    item: String,
-    spare_member: String,
-    newcomer_email: String,
-}
-
-async fn world(app: &TestApp, owner: &User, editor: &User, moderator: &User) -> World {
-    let structure = app.published_structure(owner, moderator).await;
-    let members = format!("/api/v1/structures/{structure}/members");
-    let spare = app.user("spare").await;
-    for (who, role) in [(editor, "editor"), (&spare, "editor")] {
-        let (status, _) = app
-            .call(
-                app.post(&members, Some(owner))
-                    .json(&json!({"email": who.email, "role": role})),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED);
-    }
-    let service = app
-        .publish(
-            &format!("/api/v1/structures/{structure}/services"),
-            "services",
-            owner,
-            moderator,
-            &fixtures::service(),
-        )
-        .await;
-    let project = app
-        .publish(
-            &format!("/api/v1/structures/{structure}/projects"),
-            "projects",
-            owner,
-            moderator,
-            &fixtures::project(),
-        )
-        .await;
-    let pending = app
-        .create("/api/v1/structures", owner, &fixtures::structure())
-        .await;
-    let item = app
-        .submit("structures", pending["id"].as_str().unwrap(), owner)
-        .await;
-    World {
-        structure,
-        service: service["id"].as_str().unwrap().into(),
-        project: project["id"].as_str().unwrap().into(),
-        item,
-        spare_member: spare.id,
-        newcomer_email: app.user("newcomer").await.email,
+/// Allowed cells that a rule of the product refuses in this world, and why.
+fn refused_by_a_rule(operation_id: &str, role: &str) -> Option<(StatusCode, &'static str)> {
+    match (operation_id, role) {
+        ("offer_help", "member" | "owner") => Some((
+            StatusCode::CONFLICT,
+            "nobody offers help to their own project",
+        )),
+        ("erase", "owner") => Some((
+            StatusCode::CONFLICT,
+            "the last owner of a structure with other members hands over first",
+        )),
+        _ => None,
     }
 }
 
-fn concrete_path(template: &str, w: &World) -> String {
-    let id = if template.starts_with("/api/v1/structures/") {
-        &w.structure
-    } else if template.starts_with("/api/v1/services/") {
-        &w.service
-    } else if template.starts_with("/api/v1/projects/") {
-        &w.project
-    } else {
-        &w.item
-    };
-    template
-        .replace("{id}", id)
-        .replace("{user_id}", &w.spare_member)
-}
-
-fn body_for(operation_id: &str, w: &World) -> Option<Value> {
+fn body_for(operation_id: &str, w: &World, reviewers: (&User, &User)) -> Option<Value> {
     Some(match operation_id {
         "register" => {
-            json!({"email": format!("{}@test.example.org", crate::common::unique("r")), "password": crate::common::PASSWORD, "display_name": "R"})
+            json!({"email": format!("{}@test.example.org", unique("r")), "password": PASSWORD, "display_name": "R"})
         }
         "login" => json!({"email": "nobody@test.example.org", "password": "not the password"}),
         "refresh" => json!({"refresh_token": "not-a-token"}),
-        "change_password" => {
-            json!({"current_password": "not the password", "new_password": "a brand new password"})
-        }
+        "verify_email" | "confirm_by_link" => json!({"token": "not-a-token"}),
+        "new_password" => json!({"token": "not-a-token", "new_password": NEW_PASSWORD}),
+        "request_password_reset" => json!({"email": "nobody@test.example.org"}),
+        "change_password" => json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+        "erase" => json!({"current_password": NEW_PASSWORD}),
         "create_structure" => fixtures::structure(),
         "create_service" => fixtures::service(),
         "create_project" => fixtures::project(),
         "patch_structure" | "patch_service" | "patch_project" => json!({"summary": "Résumé revu."}),
-        "add_member" => json!({"email": w.newcomer_email, "role": "editor"}),
+        "invite" => json!({"email": w.newcomer_email, "role": "editor"}),
         "add_update" | "add_success_story" => json!({"body": "Point d'étape."}),
         "report" => {
-            json!({"subject_type": "service", "subject_id": w.service, "reason": "wrong_hours"})
+            json!({"subject_type": "service", "subject_id": w.ids["@service"], "reason": "wrong_hours"})
         }
-        "resolve_report" => json!({"resolution": "Vérifié avec la structure."}),
-        "create_label_application" | "patch_label_application" => json!({}),
+        "resolve_report" => json!({"resolution": format!("Vérifié ({}).", w.report)}),
+        "create_label_application" => fixtures::label_application(),
+        "patch_label_application" => json!({"contributors": "Quinze bénévoles formés."}),
         "request_pieces" => json!({"missing": "Le rapport d'activité."}),
-        "assign_reviewers" => json!({"reviewer_ids": [w.spare_member]}),
-        "post_review" => json!({"conflict_of_interest": "Ancienne adhérente."}),
+        "assign_reviewers" => json!({"reviewer_ids": [reviewers.0.id, reviewers.1.id]}),
+        "post_review" => fixtures::review(3),
         "decide_label" => json!({"decision": "refused", "reasons": "Dossier incomplet."}),
-        "offer_help" => {
-            json!({"message": "Je peux aider à la communication.", "skills": [], "wants": "details", "contact": {"email": "aide@test.example.org"}})
-        }
-        "put_contributor_profile" => json!({"skills": [], "contact_channel": "email"}),
+        "offer_help" => fixtures::help_offer("aide@test.example.org"),
+        "put_contributor_profile" => fixtures::contributor_profile(),
         "decline_offer" => json!({"reason": "Hors du champ du projet."}),
+        "forward_offer" => json!({"note": "Profil sérieux."}),
         "close_offer" => json!({"outcome": "successful"}),
+        "approve" => json!({}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
         _ => return None,
     })
+}
+
+/// What the document says an operation's body is, broken: wrong types and a field of no
+/// schema, or (for operations without a body) a body anyway.
+fn invalid_body() -> Value {
+    json!({"reason": 42, "email": ["not", "text"], "status": "published", "no_such_field": {"x": [1]}})
 }
 
 /// Sessions end last, and destructive calls after the others, so that one cell does not
@@ -143,7 +117,7 @@ fn body_for(operation_id: &str, w: &World) -> Option<Value> {
 fn order(path: &str, method: &str) -> u8 {
     match (path, method) {
         ("/api/v1/me", "delete") => 4,
-        ("/api/v1/auth/logout", _) => 3,
+        ("/api/v1/auth/logout" | "/api/v1/auth/password", _) => 3,
         (_, "delete") => 2,
         (p, _) if p.ends_with("/archive") || p.ends_with("/complete") => 1,
         _ => 0,
@@ -170,77 +144,110 @@ async fn every_route_for_every_role(backend: Backend) {
     }
     operations.sort();
     assert!(
-        operations.len() >= 40,
+        operations.len() >= 60,
         "the route table shrank: {}",
         operations.len()
     );
 
     let mut cells = 0;
+    let mut succeeded = 0;
     for role in ROLES {
         let owner = app.user("owner").await;
         let editor = app.user("editor").await;
         let moderator = app.moderator().await;
-        let w = world(&app, &owner, &editor, &moderator).await;
+        let reviewers = (
+            committee(&app, "patiente", Seat::Patient).await,
+            committee(&app, "oncologue", Seat::Professional).await,
+        );
         let caller = match role {
             "anonymous" => None,
             "user" => Some(app.user("user").await),
             "member" => Some(editor.clone()),
             "owner" => Some(owner.clone()),
             "moderator" => Some(moderator.clone()),
-            "committee" => Some(app.with_role("committee", PlatformRole::Committee).await),
+            "committee" => Some(reviewers.0.clone()),
             "admin" => Some(app.with_role("admin", PlatformRole::Admin).await),
             _ => unreachable!(),
         };
+        let w = world::build(
+            &app,
+            caller.as_ref(),
+            &owner,
+            &editor,
+            &moderator,
+            (&reviewers.0, &reviewers.1),
+        )
+        .await;
+        let mut password = PASSWORD;
         for (rank, template, method, operation_id, access) in &operations {
-            let path = concrete_path(template, &w);
-            // Sign-out and erasure each end a session: give each a session of its own.
+            let path = w.path(template, operation_id);
+            // Sign-out, password change and erasure each end a session: each gets one
+            // of its own.
             let caller = match &caller {
-                Some(u) if *rank >= 3 => Some(
-                    app.login(&u.email, crate::common::PASSWORD, u.id.clone())
-                        .await,
-                ),
+                Some(u) if *rank >= 3 => Some(app.login(&u.email, password, u.id.clone()).await),
                 other => other.clone(),
             };
-            let mut rb = app.request(
-                Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
-                &path,
-                caller.as_ref(),
-            );
-            if method == "patch" {
-                rb = rb.header("If-Match", "*");
-            }
-            if let Some(body) = body_for(operation_id, &w) {
-                rb = rb.json(&body);
-            }
-            let status = rb.send().await.unwrap().status();
-            cells += 1;
-            assert!(
-                !status.is_server_error(),
-                "{role} {method} {path}: {status}"
-            );
-            if allowed(access, role) {
-                // Public routes may refuse on their own terms (wrong credentials are a 401).
-                if access != "public" {
-                    assert!(
-                        status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
-                        "{role} may call {method} {template} ({access}) but got {status}"
-                    );
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let send = |body: Option<Value>| {
+                let mut rb = app.request(method.clone(), &path, caller.as_ref());
+                if method == Method::PATCH {
+                    rb = rb.header("If-Match", "*");
                 }
-            } else if role == "anonymous" {
-                assert_eq!(
-                    status,
-                    StatusCode::UNAUTHORIZED,
-                    "anonymous {method} {template} ({access})"
-                );
-            } else {
-                assert!(
-                    status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
-                    "{role} must not call {method} {template} ({access}) but got {status}"
-                );
+                if let Some(b) = body {
+                    rb = rb.json(&b);
+                }
+                rb.send()
+            };
+            let where_ = format!("{role} {method} {template} ({access})");
+            cells += 1;
+            if !allowed(access, role) {
+                for body in [
+                    Some(invalid_body()),
+                    body_for(operation_id, &w, (&reviewers.0, &reviewers.1)),
+                ] {
+                    let status = send(body).await.unwrap().status();
+                    if role == "anonymous" {
+                        assert_eq!(status, StatusCode::UNAUTHORIZED, "{where_}");
+                    } else {
+                        assert!(
+                            status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                            "{where_} must be refused, whatever the body, but got {status}"
+                        );
+                    }
+                }
+                continue;
+            }
+            let res = send(body_for(operation_id, &w, (&reviewers.0, &reviewers.1)))
+                .await
+                .unwrap();
+            let status = res.status();
+            let text = res.text().await.unwrap_or_default();
+            assert!(!status.is_server_error(), "{where_}: {status} {text}");
+            if access == "public" {
+                // Public operations may refuse on their own terms (wrong credentials, a
+                // token that is no link): never as if the caller lacked rights.
+                assert_ne!(status, StatusCode::FORBIDDEN, "{where_}: {text}");
+                continue;
+            }
+            match refused_by_a_rule(operation_id, role) {
+                Some((expected, why)) => {
+                    assert_eq!(status, expected, "{where_} ({why}): {text}")
+                }
+                None => {
+                    assert!(
+                        status.is_success(),
+                        "{where_} is allowed, but got {status}: {text}"
+                    );
+                    succeeded += 1;
+                }
+            }
+            if operation_id == "change_password" {
+                password = NEW_PASSWORD;
             }
         }
     }
     assert_eq!(cells, operations.len() * ROLES.len());
+    assert!(succeeded > 150, "only {succeeded} allowed cells succeeded");
 }
 
 both_backends!(every_route_for_every_role);

@@ -91,7 +91,7 @@ async fn other_users_drafts_stay_hidden(backend: Backend) {
         ),
         (
             Method::POST,
-            format!("/api/v1/structures/{draft_id}/members"),
+            format!("/api/v1/structures/{draft_id}/invitations"),
             json!({"email": bob.email, "role": "owner"}),
         ),
     ] {

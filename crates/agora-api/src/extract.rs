@@ -7,7 +7,7 @@ use crate::state::ApiState;
 use actix_web::dev::Payload;
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{BytesMut, Data};
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use agora_domain::FieldError;
 use agora_domain::validation::deserialize_located;
 use agora_service::{Actor, accounts};
@@ -22,9 +22,14 @@ fn state(req: &HttpRequest) -> Result<Data<ApiState>, ApiError> {
         .ok_or_else(ApiError::internal)
 }
 
+/// The caller, once the authorisation middleware has established it (so that the
+/// extractors do not look the session up a second time).
+#[derive(Debug, Clone)]
+pub(crate) struct Identified(pub Actor);
+
 /// Who is calling: anonymous without an `Authorization` header, a user with a valid
 /// bearer token; any other header is refused (401), never silently ignored.
-async fn identify(
+pub(crate) async fn identify(
     header: Option<Result<String, header::ToStrError>>,
     state: Result<Data<ApiState>, ApiError>,
 ) -> Result<Actor, ApiError> {
@@ -52,7 +57,7 @@ async fn identify(
     Ok(accounts::authenticate(&state.ctx, &token).await?)
 }
 
-fn authorization(req: &HttpRequest) -> Option<Result<String, header::ToStrError>> {
+pub(crate) fn authorization(req: &HttpRequest) -> Option<Result<String, header::ToStrError>> {
     req.headers()
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().map(str::to_owned))
@@ -66,8 +71,14 @@ impl FromRequest for Caller {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let known = req.extensions().get::<Identified>().cloned();
         let (header, state) = (authorization(req), state(req));
-        Box::pin(async move { identify(header, state).await.map(Caller) })
+        Box::pin(async move {
+            match known {
+                Some(Identified(actor)) => Ok(Caller(actor)),
+                None => identify(header, state).await.map(Caller),
+            }
+        })
     }
 }
 
@@ -80,9 +91,14 @@ impl FromRequest for SignedIn {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let known = req.extensions().get::<Identified>().cloned();
         let (header, state) = (authorization(req), state(req));
         Box::pin(async move {
-            match identify(header, state).await? {
+            let actor = match known {
+                Some(Identified(actor)) => actor,
+                None => identify(header, state).await?,
+            };
+            match actor {
                 Actor::Anonymous => Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,
                     "unauthorized",
@@ -187,6 +203,19 @@ fn read_json<T: DeserializeOwned>(req: &HttpRequest, bytes: &[u8]) -> Result<T, 
     deserialize_located(value).map_err(|e| ApiError::malformed(vec![e]))
 }
 
+/// A required JSON body: present, declared as JSON, valid against the route's schema.
+fn required_json<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, ApiError> {
+    if body.is_empty() {
+        return Err(ApiError::malformed(vec![FieldError {
+            pointer: String::new(),
+            code: "required".into(),
+            detail: "a JSON body is required".into(),
+        }]));
+    }
+    check_json_content_type(req)?;
+    read_json(req, body)
+}
+
 /// A JSON body, bounded in size and depth, valid against the route's schema.
 pub struct JsonBody<T>(pub T);
 
@@ -200,15 +229,32 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         Box::pin(async move {
             let limit = state(&req)?.json_limit;
             let body = read_body(&req, &mut payload, limit).await?;
-            if body.is_empty() {
-                return Err(ApiError::malformed(vec![FieldError {
-                    pointer: String::new(),
-                    code: "required".into(),
-                    detail: "a JSON body is required".into(),
-                }]));
+            required_json(&req, &body).map(JsonBody)
+        })
+    }
+}
+
+/// A body sent as JSON by programs or as a form by the API's own pages (`application/
+/// x-www-form-urlencoded`); JSON is checked against the route's schema as [`JsonBody`] is.
+pub struct FormOrJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for FormOrJson<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let limit = state(&req)?.json_limit;
+            let body = read_body(&req, &mut payload, limit).await?;
+            if crate::pages::from_form(&req) {
+                let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(&body));
+                return deserialize_located(de)
+                    .map(FormOrJson)
+                    .map_err(|e| ApiError::malformed(vec![e]));
             }
-            check_json_content_type(&req)?;
-            read_json(&req, &body).map(JsonBody)
+            required_json(&req, &body).map(FormOrJson)
         })
     }
 }

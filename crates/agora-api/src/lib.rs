@@ -3,9 +3,12 @@
 
 mod allowed;
 mod body_schema;
+pub mod client;
 mod etag;
 mod extract;
+mod guard;
 pub mod openapi;
+mod pages;
 mod problem;
 mod request_context;
 mod routes;
@@ -78,6 +81,7 @@ pub struct Shared {
     document: utoipa::openapi::OpenApi,
     allowed: web::Data<allowed::AllowedMethods>,
     body_schemas: web::Data<body_schema::BodySchemas>,
+    operations: web::Data<guard::Operations>,
 }
 
 impl Shared {
@@ -88,11 +92,16 @@ impl Shared {
             body_schema::BodySchemas::from_document(&document)
                 .map_err(|e| std::io::Error::other(format!("API document: {e}")))?,
         );
+        let operations = web::Data::new(
+            guard::Operations::from_document(&document)
+                .map_err(|e| std::io::Error::other(format!("API document: {e}")))?,
+        );
         Ok(Self {
             data: web::Data::new(state),
             document,
             allowed,
             body_schemas,
+            operations,
         })
     }
 }
@@ -116,6 +125,7 @@ pub fn app(
         .app_data(shared.data.clone())
         .app_data(shared.allowed.clone())
         .app_data(shared.body_schemas.clone())
+        .app_data(shared.operations.clone())
         // Before the `/api/v1` scope, which would otherwise claim the document's path.
         .map(|app| {
             app.service(swagger)
@@ -128,6 +138,8 @@ pub fn app(
             .error_handler(|_, req: &HttpRequest| extract::path_error(req).into()),
     )
     .default_service(web::to(allowed::no_route))
+    // Innermost: runs after CORS has answered preflights, before any extractor.
+    .wrap(from_fn(guard::guard))
     .wrap(cors(&shared.data.cors_origins))
     .wrap(from_fn(request_context::request_context))
 }

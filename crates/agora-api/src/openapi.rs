@@ -150,7 +150,8 @@ const LINKS: &[(&str, &str, &str, &[&str])] = &[
             "list_structure_services",
             "list_structure_projects",
             "list_members",
-            "add_member",
+            "invite",
+            "list_invitations",
         ],
     ),
     (

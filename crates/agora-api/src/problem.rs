@@ -212,6 +212,13 @@ impl From<ServiceError> for ApiError {
                 .detail("the service cannot reach its database; try again shortly");
                 e.retry_after(5)
             }
+            ServiceError::Overloaded { retry_after_secs } => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "overloaded",
+                "Service overloaded",
+            )
+            .detail("too many requests are waiting for this kind of work; try again shortly")
+            .retry_after(retry_after_secs),
             ServiceError::Internal(detail) => {
                 tracing::error!(request_id = %current_request_id(), %detail, "internal error");
                 Self::internal()

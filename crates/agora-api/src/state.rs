@@ -9,6 +9,8 @@ pub struct ApiState {
     pub json_limit: usize,
     /// Origins allowed to call the API from a browser; none by default.
     pub cors_origins: Vec<String>,
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` entries name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl ApiState {
@@ -19,6 +21,7 @@ impl ApiState {
             ctx,
             json_limit: Self::DEFAULT_JSON_LIMIT,
             cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod baseline;
 mod corpus;
+mod flood;
 mod load;
 mod load_test;
 mod process;
@@ -40,6 +41,9 @@ enum Command {
     /// Search at several corpus sizes: the index crate, the HTTP API under concurrent load
     /// and PostgreSQL full-text search, side by side.
     Search(SearchArgs),
+    /// Sign-ins with wrong passwords from many concurrent clients: what they get back, the
+    /// server's peak memory and how `/health` answers meanwhile.
+    SigninFlood(flood::FloodArgs),
 }
 
 #[derive(Args, Clone)]
@@ -96,6 +100,7 @@ fn main() -> anyhow::Result<()> {
         .build()?;
     match cli.command {
         Command::Search(args) => runtime.block_on(search(args)),
+        Command::SigninFlood(args) => runtime.block_on(flood::run(args)),
     }
 }
 

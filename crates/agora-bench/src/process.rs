@@ -15,6 +15,14 @@ pub fn peak_memory(pid: u32) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// Resident memory of a running process now.
+pub fn resident_memory(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 pub struct Agora {
     pub binary: PathBuf,
     pub data_dir: PathBuf,
@@ -104,6 +112,10 @@ pub struct Server {
 impl Server {
     pub fn peak_memory(&self) -> Option<u64> {
         peak_memory(self.child.id())
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        Some(self.child.id())
     }
 }
 

@@ -56,6 +56,10 @@ impl Latencies {
         self.percentile(99.0)
     }
 
+    pub fn max(&self) -> Option<Duration> {
+        self.samples.iter().map(|(d, _)| *d).max()
+    }
+
     pub fn per_second(&self) -> Option<f64> {
         let secs = self.elapsed.as_secs_f64();
         (secs > 0.0 && !self.samples.is_empty()).then(|| self.samples.len() as f64 / secs)

@@ -14,6 +14,7 @@ pub mod lifecycle;
 pub mod merge;
 pub mod names;
 pub mod roles;
+pub mod throttle;
 pub mod validation;
 pub mod visibility;
 pub mod vocabulary;

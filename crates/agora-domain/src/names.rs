@@ -38,6 +38,29 @@ pub fn similar_names(a: &str, b: &str) -> bool {
     ka == kb || strsim::normalized_damerau_levenshtein(&ka, &kb) >= 0.88
 }
 
+/// What a name is looked up by when duplicates are searched: the words of its key, and
+/// the key's first and last four letters. Two keys close enough for [`similar_names`]
+/// share at least one of these unless a single-word name has a typo both in its first
+/// four letters and in its last four.
+pub fn name_tokens(key: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = key
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let letters: Vec<char> = key.chars().filter(|c| *c != ' ').collect();
+    if letters.len() >= 4 {
+        tokens.push(format!("^{}", letters[..4].iter().collect::<String>()));
+        tokens.push(format!(
+            "${}",
+            letters[letters.len() - 4..].iter().collect::<String>()
+        ));
+    }
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +75,28 @@ mod tests {
             name_key("Ligue contre le cancer – Doubs"),
             "ligue contre cancer doubs"
         );
+    }
+
+    #[test]
+    fn similar_names_share_a_token() {
+        let pairs = [
+            (
+                "Ligue contre le cancer – Doubs",
+                "LIGUE CONTRE LE CANCER DOUBS",
+            ),
+            ("Les Amis de Rose", "Amis de Roses"),
+            ("Entraide Cancer Bretagne", "Entr'aide Cancer Bretagne"),
+            ("Rosalinde", "Rosalinda"),
+            ("Oncopluriel", "Oncopluriels"),
+            ("Cancer Soutien Doubs", "Cancer Soutiens Doubs"),
+        ];
+        for (a, b) in pairs {
+            assert!(similar_names(a, b), "{a} ~ {b}");
+            let (ta, tb) = (name_tokens(&name_key(a)), name_tokens(&name_key(b)));
+            assert!(ta.iter().any(|t| tb.contains(t)), "{a} {ta:?} / {b} {tb:?}");
+        }
+        assert_eq!(name_tokens("amis rose"), ["$rose", "^amis", "amis", "rose"]);
+        assert!(name_tokens("").is_empty());
     }
 
     #[test]

@@ -17,10 +17,13 @@ pub async fn open(
     let vocab = agora_store::vocabularies::load(&db).await?;
     let tokens = TokenKeys::new(tokens).map_err(ServiceError::Internal)?;
     let geography = crate::geography::load(&db).await?;
+    let passwords = crate::passwords::PasswordPool::start(settings.passwords)
+        .map_err(|e| ServiceError::Internal(format!("cannot start the password pool: {e}")))?;
     Ok(Context {
         db,
         clock,
         tokens: Arc::new(tokens),
+        passwords: Arc::new(passwords),
         vocab: Arc::new(vocab),
         settings,
         geography: Arc::new(geography),

@@ -25,6 +25,10 @@ pub struct Settings {
     /// The label's decision rule, rubric and validity.
     pub label: agora_domain::label::LabelRules,
     pub help: crate::help::HelpSettings,
+    /// Threads and queue of password hashing.
+    pub passwords: crate::passwords::PoolSize,
+    /// Verification and reset links, invitations, sign-in throttling.
+    pub accounts: crate::accounts::AccountSettings,
 }
 
 impl Default for Settings {
@@ -36,6 +40,8 @@ impl Default for Settings {
             reports_per_client_per_hour: 5,
             label: agora_domain::label::LabelRules::default(),
             help: crate::help::HelpSettings::default(),
+            passwords: crate::passwords::PoolSize::default(),
+            accounts: crate::accounts::AccountSettings::default(),
         }
     }
 }
@@ -53,6 +59,8 @@ pub struct Context {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
     pub tokens: Arc<TokenKeys>,
+    /// Where passwords are hashed and checked: a bounded pool, shared by the instance.
+    pub passwords: Arc<crate::passwords::PasswordPool>,
     pub vocab: Arc<Vocabularies>,
     pub settings: Settings,
     pub geography: Arc<Geography>,

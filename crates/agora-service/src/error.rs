@@ -32,6 +32,9 @@ pub enum ServiceError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("service temporarily unavailable")]
     Unavailable,
+    /// Too much work is waiting (password hashing under a flood); try again shortly.
+    #[error("overloaded; retry in {retry_after_secs} s")]
+    Overloaded { retry_after_secs: u64 },
     /// A bug or a broken invariant; the detail goes to the log, never to the client.
     #[error("internal error: {0}")]
     Internal(String),

@@ -17,7 +17,8 @@ use crate::render::read_content;
 use crate::views::StructureRef;
 use crate::{Actor, Context, Result, ServiceError, UserActor};
 use agora_domain::label::{
-    ApplicationContent, ApplicationState, CATEGORIES, CHARTER, Criterion, Proposal, Seat,
+    ApplicationContent, ApplicationState, CATEGORIES, CHARTER, Criterion, Proposal,
+    ProposalOutcome, Seat,
 };
 use agora_domain::validation::Validator;
 use agora_domain::{ListingContent, ListingKind, PlatformRole, SubjectType};
@@ -338,6 +339,32 @@ async fn load(
         .await?
         .ok_or_else(not_found)?;
     Ok((app, role, user.id))
+}
+
+/// The first gate of an operation on an application (see [`crate::authorize`]): who
+/// cannot see it gets 404; who sees it but may not do this, 403.
+pub(crate) async fn authorize(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    need: crate::authorize::Need,
+) -> Result<()> {
+    use crate::authorize::Need;
+    let (_, role, _) = load(db, actor, id).await?;
+    let allowed = match need {
+        Need::Owner => role == Role::Owner,
+        Need::Reviewer => role == Role::Reviewer,
+        Need::Moderator => role == Role::Moderator,
+        Need::ReviewerOrModerator => matches!(role, Role::Reviewer | Role::Moderator),
+        _ => true,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "this step of the label is not yours to take",
+        ))
+    }
 }
 
 fn audit_entry(
@@ -1001,33 +1028,53 @@ async fn label_changed(
 }
 
 /// Records the decision. A refusal (of a complete or an incomplete application) needs
-/// reasons; a grant needs the application to have been reviewed.
+/// reasons; a grant needs the committee's review: at least `label.min_reviews` complete
+/// reviews. A decision against the rule's proposal needs written reasons and is recorded
+/// as an override.
 pub async fn decide(
     ctx: &Context,
     actor: &Actor,
     id: Uuid,
     input: DecideInput,
 ) -> Result<ApplicationView> {
+    let now = ctx.now();
+    let txn = ctx.begin().await?;
+    let (mut app, role, me) = load(&txn, actor, id).await?;
+    require_moderator(role)?;
     let mut reasons = input.reasons.filter(|r| !r.trim().is_empty());
+    let reviews = store::reviews_of(&txn, app.id).await?;
+    let proposal = ctx.settings.label.propose(&complete_scores(ctx, &reviews));
+    let overrides = matches!(
+        (input.decision, proposal.outcome),
+        (LabelDecision::Granted, ProposalOutcome::Refuse)
+            | (LabelDecision::Refused, ProposalOutcome::Grant)
+    );
     let mut v = Validator::new();
     match &mut reasons {
         Some(r) => v.text("/reasons", r, 3, 5000),
         None if input.decision == LabelDecision::Refused => {
             v.push("/reasons", "required", "say why, for the applicant")
         }
+        None if overrides => v.push(
+            "/reasons",
+            "required",
+            "a decision against the committee's proposal says why",
+        ),
         None => {}
     }
     v.finish()?;
-    let now = ctx.now();
-    let txn = ctx.begin().await?;
-    let (mut app, role, me) = load(&txn, actor, id).await?;
-    require_moderator(role)?;
     let expected = app.state;
     match input.decision {
         LabelDecision::Granted if app.state != ApplicationState::InReview => {
             return Err(ServiceError::Conflict(
                 "a label is granted after the committee's review".into(),
             ));
+        }
+        LabelDecision::Granted if proposal.complete_reviews < ctx.settings.label.min_reviews => {
+            return Err(ServiceError::Conflict(format!(
+                "a label is granted on at least {} complete reviews; this application has {}",
+                ctx.settings.label.min_reviews, proposal.complete_reviews
+            )));
         }
         LabelDecision::Refused
             if !matches!(
@@ -1071,20 +1118,23 @@ pub async fn decide(
             "the application changed meanwhile".into(),
         ));
     }
+    let action = match (granted, overrides) {
+        (true, false) => "label_granted",
+        (true, true) => "label_granted_against_proposal",
+        (false, false) => "label_refused",
+        (false, true) => "label_refused_against_proposal",
+    };
     audit::append(
         &txn,
         AuditEntry {
             reason: reasons.clone(),
-            ..audit_entry(
-                now,
-                Some(me),
-                if granted {
-                    "label_granted"
-                } else {
-                    "label_refused"
-                },
-                &app,
-            )
+            details: Some(serde_json::json!({
+                "override": overrides,
+                "proposal": proposal.outcome,
+                "complete_reviews": proposal.complete_reviews,
+                "mean": proposal.mean,
+            })),
+            ..audit_entry(now, Some(me), action, &app)
         },
     )
     .await?;

@@ -1,26 +1,16 @@
-//! A structure's members: owners manage them; members and moderators see them.
+//! A structure's members: owners manage them (newcomers join by invitation, see
+//! `invitations`); members and moderators see them.
 
 use crate::access::standing;
 use crate::registry::entry;
 use crate::render::can_read;
 use crate::views::MemberView;
 use crate::{Actor, Context, Result, ServiceError};
-use agora_domain::contact::parse_email;
-use agora_domain::{ListingKind, MemberRole, SubjectType, ValidationErrors};
+use agora_domain::{ListingKind, MemberRole, SubjectType};
 use agora_store::audit::{self, AuditEntry};
-use agora_store::{ConnectionTrait, StoreError, accounts, listings, memberships};
-use serde::Deserialize;
+use agora_store::{ConnectionTrait, accounts, listings, memberships};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct AddMemberInput {
-    /// E-mail address of an existing account.
-    pub email: String,
-    pub role: MemberRole,
-}
 
 /// Loads the structure and checks the caller's right: members (or owners) and moderators.
 async fn guard(
@@ -77,48 +67,6 @@ async fn views(db: &impl ConnectionTrait, structure_id: Uuid) -> Result<Vec<Memb
 
 pub async fn list(ctx: &Context, actor: &Actor, structure_id: Uuid) -> Result<Vec<MemberView>> {
     guard(&ctx.db, actor, structure_id, false).await?;
-    views(&ctx.db, structure_id).await
-}
-
-pub async fn add(
-    ctx: &Context,
-    actor: &Actor,
-    structure_id: Uuid,
-    input: AddMemberInput,
-) -> Result<Vec<MemberView>> {
-    let now = ctx.now();
-    let txn = ctx.begin().await?;
-    guard(&txn, actor, structure_id, true).await?;
-    let email = parse_email(&input.email).ok_or_else(|| {
-        ValidationErrors::single("/email", "invalid_email", "must be an e-mail address")
-    })?;
-    let user = accounts::user_by_email(&txn, &email)
-        .await?
-        .ok_or(ServiceError::NotFound("account with this e-mail address"))?;
-    memberships::add(&txn, structure_id, user.id, input.role, now)
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => {
-                ServiceError::Conflict("this person is already a member".into())
-            }
-            other => other.into(),
-        })?;
-    let actor_id = actor.user().map(|u| u.id);
-    audit::append(
-        &txn,
-        AuditEntry {
-            details: Some(serde_json::json!({ "user_id": user.id, "role": input.role.as_str() })),
-            ..entry(
-                now,
-                actor_id,
-                "member_added",
-                SubjectType::Structure,
-                structure_id,
-            )
-        },
-    )
-    .await?;
-    txn.commit().await?;
     views(&ctx.db, structure_id).await
 }
 

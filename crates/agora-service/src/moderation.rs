@@ -179,6 +179,7 @@ async fn duplicates(
         siret: revision.siret.clone(),
         commune_code: revision.commune_code.clone(),
         structure_id: (kind != ListingKind::Structure).then_some(revision.structure_id),
+        name_key: revision.name_key.clone(),
     };
     let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
     let mut found: BTreeMap<Uuid, DuplicateView> = BTreeMap::new();

@@ -9,7 +9,8 @@ use agora_domain::{MemberRole, RevisionState, SubjectType};
 use agora_store::audit;
 use agora_store::{accounts, memberships, revisions};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,22 +124,44 @@ pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
     })
 }
 
-/// Erases the account: the person, their sessions and memberships go; what they wrote for
-/// a structure stays with the structure, no longer attributed. A structure's last owner
-/// must hand over first, so that no structure is left without anyone to keep it true.
-pub async fn erase(ctx: &Context, actor: &Actor) -> Result<()> {
+/// What erasing an account asks for: the current password, again.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EraseInput {
+    pub current_password: String,
+}
+
+/// Erases the account, once the person has given their password again (a stolen access
+/// token is not enough): the person, their sessions and memberships go; what they wrote
+/// for a structure stays with the structure, no longer attributed. A structure's last
+/// owner must hand over to its other members first; a structure the person kept alone is
+/// put before the moderators, who decide what becomes of its listings.
+pub async fn erase(ctx: &Context, actor: &Actor, client: IpAddr, input: EraseInput) -> Result<()> {
     let me = actor.require_user()?;
+    let user = accounts::user_by_id(&ctx.db, me.id)
+        .await?
+        .ok_or(ServiceError::Unauthenticated("account gone"))?;
+    crate::accounts::confirm_password(
+        ctx,
+        &user,
+        client,
+        input.current_password,
+        "/current_password",
+    )
+    .await?;
     let now = ctx.now();
     let txn = ctx.begin().await?;
     let mut orphaned = Vec::new();
+    let mut left_alone = Vec::new();
     for m in memberships::of_user(&txn, me.id).await? {
-        if m.role == MemberRole::Owner
+        let members = memberships::of_structure(&txn, m.structure_id).await?.len();
+        if members <= 1 {
+            left_alone.push(m.structure_id);
+        } else if m.role == MemberRole::Owner
             && memberships::count_owners(&txn, m.structure_id).await? <= 1
         {
-            let others = memberships::of_structure(&txn, m.structure_id).await?.len() > 1;
-            if others {
-                orphaned.push(m.structure_id);
-            }
+            orphaned.push(m.structure_id);
         }
     }
     if !orphaned.is_empty() {
@@ -148,10 +171,10 @@ pub async fn erase(ctx: &Context, actor: &Actor) -> Result<()> {
         )));
     }
     revisions::forget_author(&txn, me.id).await?;
-    // Mail to them (queued or sent), their confirmation links, their name on reports.
-    if let Some(user) = accounts::user_by_id(&txn, me.id).await? {
-        agora_store::mail_queue::forget_recipient(&txn, &user.email).await?;
-    }
+    // Mail to them (queued or sent), their confirmation links, their name on reports,
+    // invitations to their address.
+    agora_store::mail_queue::forget_recipient(&txn, &user.email).await?;
+    agora_store::invitations::forget_email(&txn, &user.email).await?;
     agora_store::refresh_links::forget_user(&txn, me.id).await?;
     agora_store::reports::forget_reporter(&txn, me.id).await?;
     agora_store::label::set_seat(&txn, me.id, None).await?;
@@ -163,6 +186,10 @@ pub async fn erase(ctx: &Context, actor: &Actor) -> Result<()> {
         entry(now, None, "account_erased", SubjectType::User, me.id),
     )
     .await?;
+    for structure_id in left_alone {
+        crate::reports::structure_without_members(ctx, &txn, structure_id).await?;
+    }
     txn.commit().await?;
+    ctx.mail_queued.notify_one();
     Ok(())
 }

@@ -422,15 +422,42 @@ pub struct LinkConfirmation {
     pub due_at: DateTime<Utc>,
     /// Where to edit it if something did change after all.
     pub edit_url: String,
+    /// True when this link had already confirmed it (a second press does nothing more).
+    pub already_confirmed: bool,
 }
 
-/// The one-click link of a reminder. It works once, until it expires, for the member it
-/// was sent to while they still belong to the structure.
-pub async fn confirm_by_link(ctx: &Context, token: &str) -> Result<LinkConfirmation> {
-    let now = ctx.now();
-    let link_id = ctx
-        .tokens
-        .verify_link(LINK_PURPOSE, token, now)
+/// Where a confirmation link stands, without using it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LinkStatus {
+    /// It works: confirming is one button away.
+    Ready,
+    /// It was used, and the listing is confirmed.
+    AlreadyConfirmed,
+    /// Expired, superseded, or its listing or member is gone.
+    Spent,
+}
+
+/// What a confirmation link would confirm (its page shows it before anything is done).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkPreview {
+    pub status: LinkStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ListingKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// When it was last confirmed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<DateTime<Utc>>,
+}
+
+fn link_token(ctx: &Context, token: &str) -> Result<Uuid> {
+    ctx.tokens
+        .verify_link(LINK_PURPOSE, token, ctx.now())
         .map_err(|e| match e {
             crate::tokens::TokenError::Expired => ServiceError::Gone(
                 "this link has expired: sign in to confirm the listing, or wait for the next reminder".into(),
@@ -440,7 +467,69 @@ pub async fn confirm_by_link(ctx: &Context, token: &str) -> Result<LinkConfirmat
                 "invalid",
                 "this is not a confirmation link Agora sent",
             )),
-        })?;
+        })
+}
+
+/// Whether the link's use is what confirmed the listing last (so pressing again is a
+/// harmless repeat).
+fn confirmed_by(link: &RefreshLink, record: &ListingRecord) -> bool {
+    matches!((link.used_at, record.verified_at), (Some(used), Some(verified)) if verified >= used)
+        && record.status.is_public()
+}
+
+/// What a link would confirm, read only: a mail scanner opening it changes nothing.
+pub async fn link_preview(ctx: &Context, token: &str) -> Result<LinkPreview> {
+    let spent = LinkPreview {
+        status: LinkStatus::Spent,
+        kind: None,
+        id: None,
+        name: None,
+        verified_at: None,
+    };
+    let link_id = match link_token(ctx, token) {
+        Ok(id) => id,
+        Err(ServiceError::Gone(_)) => return Ok(spent),
+        Err(e) => return Err(e),
+    };
+    let Some(link) = refresh_links::get(&ctx.db, link_id).await? else {
+        return Ok(spent);
+    };
+    let Some(kind) = link.subject_type.listing_kind() else {
+        return Ok(spent);
+    };
+    let Some(record) = listings::get(&ctx.db, kind, link.subject_id).await? else {
+        return Ok(spent);
+    };
+    let member = memberships::role_of(&ctx.db, record.structure_id, link.user_id)
+        .await?
+        .is_some();
+    let status = if confirmed_by(&link, &record) {
+        LinkStatus::AlreadyConfirmed
+    } else if link.used_at.is_none()
+        && link.expires_at > ctx.now()
+        && record.verified_at == Some(link.cycle_verified_at)
+        && record.status.is_public()
+        && member
+    {
+        LinkStatus::Ready
+    } else {
+        LinkStatus::Spent
+    };
+    Ok(LinkPreview {
+        status,
+        kind: Some(kind),
+        id: Some(record.id),
+        name: Some(record.name),
+        verified_at: record.verified_at,
+    })
+}
+
+/// The one-click link of a reminder, once its page's button is pressed. It works once,
+/// until it expires, for the member it was sent to while they still belong to the
+/// structure; pressing again after it worked answers the same, and changes nothing.
+pub async fn confirm_by_link(ctx: &Context, token: &str) -> Result<LinkConfirmation> {
+    let now = ctx.now();
+    let link_id = link_token(ctx, token)?;
     let txn = ctx.begin().await?;
     let gone = || {
         ServiceError::Gone(
@@ -449,12 +538,6 @@ pub async fn confirm_by_link(ctx: &Context, token: &str) -> Result<LinkConfirmat
         )
     };
     let link = refresh_links::get(&txn, link_id).await?.ok_or_else(gone)?;
-    if link.expires_at <= now {
-        return Err(ServiceError::Gone("this link has expired".into()));
-    }
-    if !refresh_links::use_once(&txn, link_id, now).await? {
-        return Err(gone());
-    }
     let kind = link
         .subject_type
         .listing_kind()
@@ -462,6 +545,26 @@ pub async fn confirm_by_link(ctx: &Context, token: &str) -> Result<LinkConfirmat
     let mut record = listings::get(&txn, kind, link.subject_id)
         .await?
         .ok_or(ServiceError::NotFound(kind.as_str()))?;
+    let confirmation =
+        |record: &ListingRecord, verified_at: DateTime<Utc>, already: bool| LinkConfirmation {
+            kind,
+            id: record.id,
+            name: record.name.clone(),
+            verified_at,
+            freshness: Freshness::Fresh,
+            due_at: ctx.settings.refresh.due(verified_at),
+            edit_url: listing_url(ctx, kind, record.id),
+            already_confirmed: already,
+        };
+    if let (true, Some(verified)) = (confirmed_by(&link, &record), record.verified_at) {
+        return Ok(confirmation(&record, verified, true));
+    }
+    if link.expires_at <= now {
+        return Err(ServiceError::Gone("this link has expired".into()));
+    }
+    if !refresh_links::use_once(&txn, link_id, now).await? {
+        return Err(gone());
+    }
     if record.verified_at != Some(link.cycle_verified_at) {
         return Err(gone());
     }
@@ -481,15 +584,7 @@ pub async fn confirm_by_link(ctx: &Context, token: &str) -> Result<LinkConfirmat
     confirm_record(ctx, &txn, &mut record, link.user_id, "link").await?;
     txn.commit().await?;
     ctx.changed.notify_one();
-    Ok(LinkConfirmation {
-        kind,
-        id: record.id,
-        name: record.name.clone(),
-        verified_at: now,
-        freshness: Freshness::Fresh,
-        due_at: ctx.settings.refresh.due(now),
-        edit_url: listing_url(ctx, kind, record.id),
-    })
+    Ok(confirmation(&record, now, false))
 }
 
 /// Where a listing stands, for moderators.

@@ -9,14 +9,16 @@ use crate::registry::entry;
 use crate::render::can_read;
 use crate::{Actor, Context, Result, ServiceError};
 use agora_domain::validation::Validator;
-use agora_domain::{Access, ListingKind};
+use agora_domain::{Access, ListingKind, SubjectType};
 use agora_mail::messages::{self, Listing};
 use agora_store::audit::{self, AuditEntry};
-use agora_store::listings;
+use agora_store::db::transaction_lock;
 use agora_store::reports::{self, ReportRecord};
+use agora_store::{DatabaseTransaction, listings};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::net::IpAddr;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,14 +33,6 @@ pub enum ReportReason {
 }
 
 impl ReportReason {
-    const ALL: [Self; 5] = [
-        Self::OutdatedContact,
-        Self::WrongHours,
-        Self::WrongArea,
-        Self::ServiceClosed,
-        Self::Other,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::OutdatedContact => "outdated_contact",
@@ -47,10 +41,6 @@ impl ReportReason {
             Self::ServiceClosed => "service_closed",
             Self::Other => "other",
         }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 
@@ -75,7 +65,7 @@ pub struct ReportReceipt {
     pub status: String,
 }
 
-fn client_key(actor: &Actor, client: &str) -> String {
+fn client_key(actor: &Actor, client: IpAddr) -> String {
     let who = match actor.user() {
         Some(u) => format!("user:{}", u.id),
         None => format!("addr:{client}"),
@@ -83,11 +73,13 @@ fn client_key(actor: &Actor, client: &str) -> String {
     hex::encode(Sha256::digest(who.as_bytes()))
 }
 
-/// Files a report on a public listing.
+/// Files a report on a public listing. The client's recent reports are counted inside
+/// the transaction that adds this one, under the client's lock: of many sent at once,
+/// exactly the allowance gets in.
 pub async fn report(
     ctx: &Context,
     actor: &Actor,
-    client: &str,
+    client: IpAddr,
     input: ReportInput,
 ) -> Result<ReportReceipt> {
     let mut details = input.details.filter(|d| !d.trim().is_empty());
@@ -103,7 +95,10 @@ pub async fn report(
     let now = ctx.now();
     let key = client_key(actor, client);
     let window = Duration::hours(1);
-    let recent = reports::by_client_since(&ctx.db, &key, now - window).await?;
+    let kind = input.subject_type;
+    let txn = ctx.begin().await?;
+    transaction_lock(&txn, &format!("reports:{key}")).await?;
+    let recent = reports::by_client_since(&txn, &key, now - window).await?;
     if recent.len() as u64 >= ctx.settings.reports_per_client_per_hour {
         let retry = recent
             .first()
@@ -112,13 +107,10 @@ pub async fn report(
             retry_after_secs: u64::try_from(retry.num_seconds().max(1)).unwrap_or(1),
         });
     }
-    let kind = input.subject_type;
-    let record = listings::get(&ctx.db, kind, input.subject_id)
+    let record = listings::get(&txn, kind, input.subject_id)
         .await?
         .filter(|r| can_read(r, Access::Public))
         .ok_or(ServiceError::NotFound(kind.as_str()))?;
-
-    let txn = ctx.begin().await?;
     let report = ReportRecord {
         id: Uuid::now_v7(),
         subject_type: kind.into(),
@@ -181,6 +173,102 @@ pub async fn report(
     })
 }
 
+/// Puts a structure that has no member left (its last one erased their account) before
+/// the moderators, as a report Agora files itself, in the caller's transaction.
+pub(crate) async fn structure_without_members(
+    ctx: &Context,
+    txn: &DatabaseTransaction,
+    structure_id: Uuid,
+) -> Result<()> {
+    let Some(structure) = listings::get(txn, ListingKind::Structure, structure_id).await? else {
+        return Ok(());
+    };
+    let now = ctx.now();
+    let report = ReportRecord {
+        id: Uuid::now_v7(),
+        subject_type: SubjectType::Structure,
+        subject_id: structure_id,
+        structure_id,
+        reason: ReportTopic::NoMembers.as_str().to_owned(),
+        details: Some(
+            "Le dernier membre de la structure a supprimé son compte : plus personne ne la tient à jour."
+                .to_owned(),
+        ),
+        reporter_id: None,
+        client_key: "agora".into(),
+        state: "open".into(),
+        created_at: now,
+        resolved_at: None,
+        resolved_by: None,
+        resolution: None,
+    };
+    reports::insert(txn, &report).await?;
+    mail::enqueue_to_moderators(
+        txn,
+        ctx,
+        &agora_mail::messages::accounts::structure_without_members(
+            &structure.name,
+            &api_url(ctx, "/moderation/reports"),
+        ),
+    )
+    .await?;
+    audit::append(
+        txn,
+        AuditEntry {
+            details: Some(serde_json::json!({ "report_id": report.id })),
+            ..entry(
+                now,
+                None,
+                "left_without_members",
+                SubjectType::Structure,
+                structure_id,
+            )
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Why a report was filed: a reason someone gave, or one Agora raised itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportTopic {
+    OutdatedContact,
+    WrongHours,
+    WrongArea,
+    ServiceClosed,
+    Other,
+    /// Raised by Agora: the structure's last member erased their account.
+    NoMembers,
+}
+
+impl ReportTopic {
+    const ALL: [Self; 6] = [
+        Self::OutdatedContact,
+        Self::WrongHours,
+        Self::WrongArea,
+        Self::ServiceClosed,
+        Self::Other,
+        Self::NoMembers,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OutdatedContact => "outdated_contact",
+            Self::WrongHours => "wrong_hours",
+            Self::WrongArea => "wrong_area",
+            Self::ServiceClosed => "service_closed",
+            Self::Other => "other",
+            Self::NoMembers => "no_members",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -206,7 +294,7 @@ pub struct ReportView {
     pub subject_type: ListingKind,
     pub subject_id: Uuid,
     pub subject_name: String,
-    pub reason: ReportReason,
+    pub reason: ReportTopic,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// The account that reported, when the reporter was signed in.
@@ -239,7 +327,7 @@ async fn view(ctx: &Context, r: ReportRecord) -> Result<ReportView> {
         subject_type: kind,
         subject_id: r.subject_id,
         subject_name: name,
-        reason: ReportReason::parse(&r.reason).unwrap_or(ReportReason::Other),
+        reason: ReportTopic::parse(&r.reason).unwrap_or(ReportTopic::Other),
         details: r.details,
         reporter_id: r.reporter_id,
         state: if r.state == "open" {

@@ -89,6 +89,28 @@ pub async fn try_transaction_lock(txn: &sea_orm::DatabaseTransaction, key: i64) 
         .unwrap_or(false))
 }
 
+/// Waits for the lock named `name` and holds it for the rest of the transaction `txn`:
+/// transactions that count or check something under the same name (a client's reports,
+/// an account's failed sign-ins) run one after the other. On SQLite, write transactions
+/// already run one at a time (`BEGIN IMMEDIATE`): nothing more to take.
+pub async fn transaction_lock(txn: &sea_orm::DatabaseTransaction, name: &str) -> Result<()> {
+    if backend_of(txn) == Backend::Sqlite {
+        return Ok(());
+    }
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(name.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    let key = i64::from_be_bytes(first);
+    txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [key.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

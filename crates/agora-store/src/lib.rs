@@ -3,6 +3,7 @@
 //! composes them inside one transaction; every write that the public can observe also
 //! appends to the change log in that same transaction.
 
+pub mod account_links;
 pub mod accounts;
 pub mod audit;
 pub mod changes;
@@ -12,6 +13,7 @@ mod entities;
 mod error;
 pub mod geography;
 pub mod help;
+pub mod invitations;
 pub mod label;
 pub mod listings;
 pub mod mail_queue;
@@ -20,6 +22,7 @@ pub mod project_updates;
 pub mod refresh_links;
 pub mod reports;
 pub mod revisions;
+pub mod throttle;
 pub mod vocabularies;
 
 pub use db::{Backend, backend_of, connect, migrate};

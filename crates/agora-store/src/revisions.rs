@@ -1,12 +1,13 @@
 //! Revisions: each version of a listing's content, with its review state. A pending
 //! revision is an item of the moderation queue.
 
-use crate::entities::revisions;
+use crate::entities::{revision_name_words, revisions};
 use crate::error::parse_stored;
 use crate::{Result, StoreError};
+use agora_domain::names::name_tokens;
 use agora_domain::{RevisionState, SubjectType};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr};
+use sea_orm::sea_query::{Condition, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -94,9 +95,30 @@ fn active(r: &RevisionRecord) -> revisions::ActiveModel {
     }
 }
 
+fn word_rows(r: &RevisionRecord) -> impl Iterator<Item = revision_name_words::ActiveModel> + '_ {
+    name_tokens(&r.name_key)
+        .into_iter()
+        .map(|word| revision_name_words::ActiveModel {
+            revision_id: Set(r.id),
+            word: Set(word),
+        })
+}
+
+/// Writes the words a revision's name is looked up by (duplicate detection).
+async fn write_words(db: &impl ConnectionTrait, records: &[RevisionRecord]) -> Result<()> {
+    let rows: Vec<_> = records.iter().flat_map(word_rows).collect();
+    // Two columns a row: well under SQLite's bound on values per statement.
+    for chunk in rows.chunks(5000) {
+        revision_name_words::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn insert(db: &impl ConnectionTrait, record: &RevisionRecord) -> Result<()> {
     active(record).insert(db).await?;
-    Ok(())
+    write_words(db, std::slice::from_ref(record)).await
 }
 
 /// Inserts many revisions in few statements (bulk loads).
@@ -107,7 +129,7 @@ pub async fn insert_many(db: &impl ConnectionTrait, records: &[RevisionRecord]) 
             .exec(db)
             .await?;
     }
-    Ok(())
+    write_words(db, records).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<RevisionRecord>> {
@@ -141,7 +163,16 @@ pub async fn save_if_state(
         .filter(revisions::Column::State.eq(expected.as_str()))
         .exec(db)
         .await?;
-    Ok(res.rows_affected == 1)
+    if res.rows_affected != 1 {
+        return Ok(false);
+    }
+    // The name may have changed with the content: its words follow.
+    revision_name_words::Entity::delete_many()
+        .filter(revision_name_words::Column::RevisionId.eq(record.id))
+        .exec(db)
+        .await?;
+    write_words(db, std::slice::from_ref(record)).await?;
+    Ok(true)
 }
 
 /// Marks a formerly published revision as replaced.
@@ -223,30 +254,52 @@ pub struct DuplicateProbe {
     pub siret: Option<String>,
     pub commune_code: Option<String>,
     pub structure_id: Option<Uuid>,
+    /// The name's comparison key ([`agora_domain::names::name_key`]).
+    pub name_key: String,
 }
 
 /// Live revisions (being written, in review, or published) of other subjects of the same
-/// type that share a legal identifier, the commune, or the owning structure: candidates
-/// that the caller then compares by name.
+/// type that share a legal identifier, or share a word of their name (see
+/// [`name_tokens`]) and the commune or the owning structure: candidates that the caller
+/// then compares by name. Both are lookups in indexes (identifiers; name words), however
+/// many listings a commune or a structure holds.
 pub async fn duplicate_candidates(
     db: &impl ConnectionTrait,
     probe: &DuplicateProbe,
 ) -> Result<Vec<RevisionRecord>> {
-    let mut any = Condition::any();
+    let mut identifiers = Condition::any();
     if let Some(v) = &probe.rna {
-        any = any.add(revisions::Column::Rna.eq(v.clone()));
+        identifiers = identifiers.add(revisions::Column::Rna.eq(v.clone()));
     }
     if let Some(v) = &probe.siren {
-        any = any.add(revisions::Column::Siren.eq(v.clone()));
+        identifiers = identifiers.add(revisions::Column::Siren.eq(v.clone()));
     }
     if let Some(v) = &probe.siret {
-        any = any.add(revisions::Column::Siret.eq(v.clone()));
+        identifiers = identifiers.add(revisions::Column::Siret.eq(v.clone()));
     }
+    let mut place = Condition::any();
     if let Some(v) = &probe.commune_code {
-        any = any.add(revisions::Column::CommuneCode.eq(v.clone()));
+        place = place.add(revisions::Column::CommuneCode.eq(v.clone()));
     }
     if let Some(v) = probe.structure_id {
-        any = any.add(revisions::Column::StructureId.eq(v));
+        place = place.add(revisions::Column::StructureId.eq(v));
+    }
+    let tokens = name_tokens(&probe.name_key);
+    let mut any = Condition::any();
+    if !identifiers.is_empty() {
+        any = any.add(identifiers);
+    }
+    if !place.is_empty() && !tokens.is_empty() {
+        let sharing_a_word = Query::select()
+            .column(revision_name_words::Column::RevisionId)
+            .from(revision_name_words::Entity)
+            .and_where(revision_name_words::Column::Word.is_in(tokens))
+            .to_owned();
+        any = any.add(
+            Condition::all()
+                .add(place)
+                .add(revisions::Column::Id.in_subquery(sharing_a_word)),
+        );
     }
     if any.is_empty() {
         return Ok(Vec::new());
@@ -268,7 +321,6 @@ pub async fn duplicate_candidates(
         q = q.filter(revisions::Column::SubjectId.ne(id));
     }
     q.order_by_asc(revisions::Column::Id)
-        .limit(500)
         .all(db)
         .await?
         .into_iter()

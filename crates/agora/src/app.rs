@@ -37,6 +37,10 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         .label
         .check()
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    config
+        .accounts
+        .check()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let mail = config.mail_settings();
     mail.check()
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
@@ -47,10 +51,23 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         reports_per_client_per_hour: config.reports.per_client_per_hour.max(1),
         label: config.label.clone(),
         help: config.help.clone(),
+        passwords: password_pool(&config.auth),
+        accounts: config.accounts.clone(),
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the database: {e}"))
+}
+
+/// The password pool's size: one thread per core and four waiting per thread unless
+/// configured.
+fn password_pool(auth: &crate::config::AuthConfig) -> agora_service::passwords::PoolSize {
+    let default = agora_service::passwords::PoolSize::default();
+    let workers = auth.password_workers.unwrap_or(default.workers).max(1);
+    agora_service::passwords::PoolSize {
+        workers,
+        queue: auth.password_queue.unwrap_or(4 * workers),
+    }
 }
 
 /// The work an instance does besides answering requests; stopped when dropped.
@@ -169,6 +186,8 @@ impl Application {
         let mut state = ApiState::new(ctx);
         state.json_limit = config.json_limit_bytes;
         state.cors_origins = config.cors_origins.clone();
+        state.trusted_proxies = agora_api::client::parse_trusted(&config.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         let workers = config
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));

@@ -20,6 +20,9 @@ pub struct Config {
     pub workers: Option<usize>,
     /// Browser origins allowed to call the API (CORS); none by default.
     pub cors_origins: Vec<String>,
+    /// Reverse proxies in front of Agora (addresses or networks): only their
+    /// `Forwarded`/`X-Forwarded-For` entries are believed when limits count a client.
+    pub trusted_proxies: Vec<String>,
     /// Largest JSON request body, in bytes.
     pub json_limit_bytes: usize,
     pub auth: AuthConfig,
@@ -32,6 +35,8 @@ pub struct Config {
     pub label: agora_domain::label::LabelRules,
     /// Help offers: quotas, reminders, expiry, retention of health information.
     pub help: agora_service::help::HelpSettings,
+    /// Verification and reset links, invitations, sign-in throttling.
+    pub accounts: agora_service::accounts::AccountSettings,
     pub log: LogConfig,
 }
 
@@ -128,6 +133,11 @@ pub struct AuthConfig {
     /// HMAC key for access tokens (32+ bytes). When unset, a random key is generated once
     /// and kept in `<data_dir>/secrets/jwt.key`.
     pub secret: Option<String>,
+    /// Threads that hash passwords (19 MiB each while they work); one per core when unset.
+    pub password_workers: Option<usize>,
+    /// Sign-ins and registrations waiting for a hashing thread; beyond them, 503 with
+    /// `Retry-After`. Four per thread when unset.
+    pub password_queue: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -147,6 +157,7 @@ impl Default for Config {
             database_url: None,
             workers: None,
             cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             json_limit_bytes: 64 * 1024,
             auth: AuthConfig::default(),
             refresh: agora_domain::RefreshSchedule::default(),
@@ -155,6 +166,7 @@ impl Default for Config {
             reports: ReportsConfig::default(),
             label: agora_domain::label::LabelRules::default(),
             help: agora_service::help::HelpSettings::default(),
+            accounts: agora_service::accounts::AccountSettings::default(),
             log: LogConfig::default(),
         }
     }
@@ -168,6 +180,8 @@ impl Default for AuthConfig {
             access_ttl_secs: 900,
             refresh_ttl_days: 30,
             secret: None,
+            password_workers: None,
+            password_queue: None,
         }
     }
 }
@@ -193,12 +207,13 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 14] = [
+const SETTINGS: [&str; 16] = [
     "bind",
     "data_dir",
     "database_url",
     "workers",
     "cors_origins",
+    "trusted_proxies",
     "json_limit_bytes",
     "auth",
     "refresh",
@@ -207,6 +222,7 @@ const SETTINGS: [&str; 14] = [
     "reports",
     "label",
     "help",
+    "accounts",
     "log",
 ];
 

@@ -102,13 +102,14 @@ enum GeoCommand {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Creates an account with a platform role; the password is read from standard input.
+    /// Creates a verified account, with a platform role or a plain one; the password is
+    /// read from standard input.
     Create {
         #[arg(long)]
         email: String,
-        /// moderator, committee or admin.
+        /// moderator, committee or admin; a plain account without it.
         #[arg(long)]
-        role: String,
+        role: Option<String>,
         #[arg(long)]
         display_name: Option<String>,
         /// Read the password from standard input (required: never on the command line).
@@ -238,7 +239,10 @@ async fn main() -> anyhow::Result<()> {
                 let mut password = String::new();
                 std::io::stdin().read_to_string(&mut password)?;
                 let password = password.trim_end_matches(['\r', '\n']).to_owned();
-                let role = parse_role(&role)?;
+                let role = match role {
+                    Some(r) => parse_role(&r)?,
+                    None => None,
+                };
                 let display_name = display_name
                     .unwrap_or_else(|| email.split('@').next().unwrap_or("user").to_owned());
                 let user = accounts::create_user(
@@ -252,12 +256,18 @@ async fn main() -> anyhow::Result<()> {
                 )
                 .await
                 .map_err(explain)?;
-                println!(
-                    "Created {} ({}) with role {:?}.",
-                    user.email,
-                    user.id,
-                    user.role.map(PlatformRole::as_str)
-                );
+                match user.role {
+                    Some(r) => println!(
+                        "Created {} ({}) with role {}; it can sign in.",
+                        user.email,
+                        user.id,
+                        r.as_str()
+                    ),
+                    None => println!(
+                        "Created {} ({}), a plain account; it can sign in.",
+                        user.email, user.id
+                    ),
+                }
             }
             UserCommand::SetRole { email, role, seat } => {
                 let role = parse_role(&role)?;

@@ -35,3 +35,43 @@ pub fn project() -> Value {
         "coverage": {"kind": "national"}
     })
 }
+
+/// A complete label application for a structure made from [`structure`] (its RNA).
+pub fn label_application() -> Value {
+    json!({
+        "registration_number": "W251000123",
+        "charter": {"version": "2026-1", "signed_by": "Claire Martin, présidente", "signed_on": "2026-11-02"},
+        "governance": "Un conseil d'administration élu chaque année par les adhérents, dont la moitié sont des patients.",
+        "solution": "Des groupes de parole animés par des psychologues, gratuits, dans trois villes du Doubs.",
+        "contributors": "Douze bénévoles formés, deux psychologues salariées, un comité de patients.",
+        "category": "soutien-psychologique",
+        "documents": [{"title": "Statuts", "url": "https://association.example.org/statuts.pdf"}]
+    })
+}
+
+/// A complete review scoring every criterion `n` (0–4).
+pub fn review(n: u8) -> Value {
+    json!({
+        "scores": {"gouvernance": n, "independance": n, "personnes-concernees": n,
+                   "qualite-information": n, "confidentialite": n, "evaluation": n},
+        "comment": "Dossier lu en entier ; structure solide.",
+        "recommendation": if n >= 3 { "grant" } else { "refuse" }
+    })
+}
+
+/// A help offer, with a contact and health information given with consent.
+pub fn help_offer(email: &str) -> Value {
+    json!({
+        "message": "Je peux raconter mon retour au travail après un lymphome.",
+        "skills": ["experience-patient"],
+        "wants": "introduction",
+        "contact": {"email": email, "phone": "0698765432"},
+        "health_info": "Traitée en 2023, en rémission.",
+        "health_consent": true
+    })
+}
+
+/// A contributor profile.
+pub fn contributor_profile() -> Value {
+    json!({"skills": ["experience-patient"], "region": "27", "contact_channel": "email"})
+}

@@ -3,6 +3,7 @@
 
 pub mod fixtures;
 pub mod smtp;
+pub mod world;
 
 use agora::app::{Application, Background, prepare};
 use agora::config::{AuthConfig, Config, MailTransport};
@@ -183,6 +184,10 @@ impl TestApp {
         config.mail.poll_interval_ms = 100;
         // Tests run the sweeps themselves, with the clock where they want it.
         config.sweep.interval_secs = 3600;
+        // Every test client comes from 127.0.0.1: the limits per address would count the
+        // whole suite's users as one person. Tests of those limits set them back.
+        config.accounts.requests_per_address.free_failures = 100_000;
+        config.accounts.sign_in.per_address.free_failures = 100_000;
         config
     }
 
@@ -342,26 +347,62 @@ impl TestApp {
         self.request(Method::PATCH, path, user)
     }
 
-    /// Registers and signs in a new user through the API.
+    /// Registers a new user through the API, follows the verification link of the mail
+    /// they receive, and signs them in.
     pub async fn user(&self, name: &str) -> User {
         let email = format!("{}@test.example.org", unique(name));
-        let res = self
-            .post("/api/v1/auth/register", None)
-            .json(&json!({"email": email, "password": PASSWORD, "display_name": name}))
-            .send()
+        self.register(&email, name).await;
+        self.verify_from_mail(&email).await;
+        let mut user = self.login(&email, PASSWORD, String::new()).await;
+        let (status, me) = self.call(self.get("/api/v1/me", Some(&user))).await;
+        assert_eq!(status, StatusCode::OK, "{me}");
+        user.id = me["id"].as_str().expect("id").to_owned();
+        user
+    }
+
+    /// An account made as an operator makes it (verified, no mail sent), signed in.
+    pub async fn verified_user(&self, name: &str) -> User {
+        let email = format!("{}@test.example.org", unique(name));
+        let input = RegisterInput {
+            email: email.clone(),
+            password: PASSWORD.into(),
+            display_name: name.into(),
+        };
+        let user = accounts::create_user(&self.ctx, input, None)
             .await
-            .expect("register");
-        assert_eq!(
-            res.status(),
-            StatusCode::CREATED,
-            "register {name}: {}",
-            res.text().await.unwrap_or_default()
-        );
-        let id = res.json::<Value>().await.expect("json")["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
-        self.login(&email, PASSWORD, id).await
+            .expect("create a user");
+        self.login(&email, PASSWORD, user.id.to_string()).await
+    }
+
+    /// Registers `email` (with [`PASSWORD`]); the address is not verified yet.
+    pub async fn register(&self, email: &str, name: &str) {
+        let (status, body) = self
+            .call(
+                self.post("/api/v1/auth/register", None)
+                    .json(&json!({"email": email, "password": PASSWORD, "display_name": name})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "register {email}: {body}");
+        assert_eq!(body["status"], "check_your_mail");
+    }
+
+    /// Follows the link of the latest verification mail sent to `email`.
+    pub async fn verify_from_mail(&self, email: &str) {
+        let mails = self
+            .smtp
+            .wait_for(email, "Confirmez votre adresse", 1)
+            .await;
+        let token = mails
+            .last()
+            .and_then(|m| m.token_of("auth/verify-email"))
+            .expect("a verification link");
+        let (status, body) = self
+            .call(
+                self.post("/api/v1/auth/verify-email", None)
+                    .json(&json!({ "token": token })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "verify {email}: {body}");
     }
 
     /// Signs `user` in again (after the clock moved past their token's lifetime).
@@ -390,6 +431,92 @@ impl TestApp {
                 .expect("refresh_token")
                 .to_owned(),
         }
+    }
+
+    /// A digest of every table's rows (but the audited reads of health information,
+    /// which are writes by design): two equal fingerprints mean nothing was written.
+    pub async fn fingerprint(&self) -> std::collections::BTreeMap<String, String> {
+        use sea_orm::{DbBackend, Statement};
+        let db = &self.ctx.db;
+        let backend = db.get_database_backend();
+        let list = match backend {
+            DbBackend::Postgres => {
+                "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+            }
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        };
+        let tables: Vec<String> = db
+            .query_all_raw(Statement::from_string(backend, list))
+            .await
+            .expect("list tables")
+            .iter()
+            .map(|r| r.try_get::<String>("", "name").expect("a name"))
+            .filter(|t| t != "seaql_migrations")
+            .collect();
+        let mut out = std::collections::BTreeMap::new();
+        for table in tables {
+            // Table names come from the catalogue, never from input.
+            let filter = if table == "audit_log" {
+                " WHERE action <> 'health_info_read'"
+            } else {
+                ""
+            };
+            let sql = match backend {
+                DbBackend::Postgres => format!(
+                    "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM (SELECT * FROM {table}{filter}) t"
+                ),
+                _ => {
+                    let columns: Vec<String> = db
+                        .query_all_raw(Statement::from_string(
+                            backend,
+                            format!("SELECT name FROM pragma_table_info('{table}')"),
+                        ))
+                        .await
+                        .expect("columns")
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "quote({})",
+                                r.try_get::<String>("", "name").expect("a column")
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "SELECT coalesce(group_concat(line, '|'), '') AS digest FROM (SELECT {} AS line FROM {table}{filter} ORDER BY 1)",
+                        columns.join(" || ',' || ")
+                    )
+                }
+            };
+            let digest = db
+                .query_one_raw(Statement::from_string(backend, sql))
+                .await
+                .expect("digest")
+                .map(|r| r.try_get::<String>("", "digest").expect("a digest"))
+                .unwrap_or_default();
+            out.insert(table, digest);
+        }
+        out
+    }
+
+    /// Makes `who` a member of `structure` as people do: `owner` invites their address,
+    /// they accept once signed in.
+    pub async fn join(&self, structure: &str, owner: &User, who: &User, role: &str) -> String {
+        let (status, invitation) = self
+            .call(
+                self.post(
+                    &format!("/api/v1/structures/{structure}/invitations"),
+                    Some(owner),
+                )
+                .json(&json!({"email": who.email, "role": role})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "invite: {invitation}");
+        let id = invitation["id"].as_str().expect("invitation id").to_owned();
+        let (status, joined) = self
+            .call(self.post(&format!("/api/v1/me/invitations/{id}/accept"), Some(who)))
+            .await;
+        assert_eq!(status, StatusCode::OK, "accept: {joined}");
+        id
     }
 
     /// An account with a platform role, created as the command line does, then signed in.

@@ -52,16 +52,45 @@ impl Received {
         head.split("\r\n").map(str::to_owned).collect()
     }
 
-    /// The one-click confirmation token in the message, if any.
-    pub fn confirm_token(&self) -> Option<String> {
+    /// The token of the link to `path` (`refresh/confirm`, `auth/verify-email`, …) in the
+    /// message, if any.
+    pub fn token_of(&self, path: &str) -> Option<String> {
         let text = self.text();
-        let start = text.find("refresh/confirm?token=")? + "refresh/confirm?token=".len();
+        let marker = format!("{path}?token=");
+        let start = text.find(&marker)? + marker.len();
         Some(
             text[start..]
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
                 .collect(),
         )
+    }
+
+    /// The one-click confirmation token in the message, if any.
+    pub fn confirm_token(&self) -> Option<String> {
+        self.token_of("refresh/confirm")
+    }
+
+    /// Every web address in the message, text and HTML parts.
+    pub fn links(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for body in [self.text(), self.html()] {
+            let mut rest = body.as_str();
+            while let Some(i) = rest.find("http") {
+                let tail = &rest[i..];
+                let end = tail
+                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | ')' | '\''))
+                    .unwrap_or(tail.len());
+                let url = tail[..end].replace("&amp;", "&");
+                if url.starts_with("http://") || url.starts_with("https://") {
+                    out.push(url);
+                }
+                rest = &tail[end.max(4)..];
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 }
 

@@ -237,7 +237,7 @@ pub async fn project_help_offers(
         (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("offer_owner")))
 )]
 #[post("/help-offers/{id}/accept")]
 pub async fn accept_offer(
@@ -258,7 +258,7 @@ pub async fn accept_offer(
         (status = 409, description = "Already answered", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("offer_owner")))
 )]
 #[post("/help-offers/{id}/refuse")]
 pub async fn refuse_offer(
@@ -279,7 +279,7 @@ pub async fn refuse_offer(
         (status = 409, description = "Not connected", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("offer_party")))
 )]
 #[post("/help-offers/{id}/close")]
 pub async fn close_offer(

@@ -82,7 +82,7 @@ pub async fn create_label_application(
         (status = 404, description = "No such application, or not yours to see", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("label_party")))
 )]
 #[get("/label-applications/{id}")]
 pub async fn get_label_application(
@@ -246,7 +246,7 @@ pub async fn assign_reviewers(
         (status = 409, description = "Already reviewed, or not under review", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("reviewer")))
 )]
 #[post("/label-applications/{id}/reviews")]
 pub async fn post_review(
@@ -269,7 +269,7 @@ pub async fn post_review(
         (status = 404, description = "Not yours to see", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("reviewer_or_moderator")))
 )]
 #[get("/label-applications/{id}/reviews")]
 pub async fn get_reviews(

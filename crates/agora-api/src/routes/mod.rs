@@ -1,9 +1,11 @@
 //! The route table: every operation is registered through `utoipa_actix_web`, so the
 //! routes served and the paths documented come from the same list.
 
+pub mod account_links;
 pub mod accounts;
 pub mod health;
 pub mod help;
+pub mod invitations;
 pub mod label;
 pub mod listings;
 pub mod moderation;

@@ -2,17 +2,20 @@
 //! of a reminder), moderators see listings by freshness.
 
 use super::json_with_next;
-use crate::extract::{QueryParams, SignedIn};
-use crate::problem::{ApiResult, Problem};
+use crate::extract::{FormOrJson, QueryParams, SignedIn};
+use crate::pages::{Form, LinkPage, error_page, from_form, wants_html};
+use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use agora_domain::ListingKind;
 use agora_domain::content::{ProjectContent, ServiceContent, StructureContent};
+use agora_service::accounts::TokenInput;
 use agora_service::pagination::page_size;
-use agora_service::refresh::{self, LinkConfirmation, RefreshQueue, RefreshState};
+use agora_service::refresh::{
+    self, LinkConfirmation, LinkPreview, LinkStatus, RefreshQueue, RefreshState,
+};
 use agora_service::views::ListingView;
-use askama::Template;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,6 +25,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(confirm_structure)
         .service(confirm_service)
         .service(confirm_project)
+        .service(confirm_page)
         .service(confirm_by_link)
         .service(refresh_queue);
 }
@@ -104,100 +108,114 @@ pub struct LinkQuery {
     pub token: String,
 }
 
-/// The one-click "toujours à jour" link of a reminder mail. Each link works once, until
-/// it expires, and only while the listing still awaits that confirmation. A browser
-/// (`Accept: text/html`) gets a page in French; other clients get JSON.
+fn noun(kind: Option<ListingKind>) -> &'static str {
+    match kind {
+        Some(ListingKind::Structure) => "La structure",
+        Some(ListingKind::Service) => "Le service",
+        Some(ListingKind::Project) => "Le projet",
+        None => "La fiche",
+    }
+}
+
+/// The page of the "toujours à jour" link of a reminder mail: it says which listing will
+/// be confirmed, with a button that confirms it. Opening it changes nothing (mail
+/// scanners open links before people do). Programs get the same as JSON.
 #[utoipa::path(
     tag = "refresh",
     params(LinkQuery),
     responses(
         (status = 200, content(
-            (LinkConfirmation = "application/json"),
+            (LinkPreview = "application/json"),
             (String = "text/html", example = "<!DOCTYPE html>…"),
         )),
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "Used, expired or superseded", body = Problem, content_type = "application/problem+json"),
     ),
     security(()),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/refresh/confirm")]
-pub async fn confirm_by_link(
+pub async fn confirm_page(
     state: web::Data<ApiState>,
     req: HttpRequest,
     q: QueryParams<LinkQuery>,
 ) -> ApiResult<HttpResponse> {
-    let result = refresh::confirm_by_link(&state.ctx, &q.0.token).await;
+    let token = q.0.token;
+    let result = refresh::link_preview(&state.ctx, &token).await;
     if !wants_html(&req) {
         return Ok(HttpResponse::Ok().json(result?));
     }
-    let (status, page) = match result {
-        Ok(done) => (
-            StatusCode::OK,
-            ConfirmPage {
-                title: "Merci, c'est confirmé",
-                message: format!(
-                    "« {} » est à jour dans Agora. Nous vous demanderons de nouveau de confirmer ces informations le {}.",
-                    done.name,
-                    done.due_at.format("%d/%m/%Y")
-                ),
-                link: Some(done.edit_url),
-                link_label: "Modifier la fiche si quelque chose a changé",
-            },
-        ),
-        Err(e) => {
-            let e = crate::problem::ApiError::from(e);
-            let message = match e.status {
-                StatusCode::GONE => {
-                    "Ce lien a déjà servi, a expiré, ou la fiche a été confirmée depuis. Il n'y a rien de plus à faire ; pour confirmer de nouveau, connectez-vous à votre espace."
-                }
-                StatusCode::BAD_REQUEST => {
-                    "Ce lien n'est pas un lien de confirmation envoyé par Agora. Vérifiez qu'il a été copié en entier."
-                }
-                _ => {
-                    "La confirmation n'a pas pu être enregistrée. Réessayez dans quelques instants."
-                }
-            };
-            (
-                e.status,
-                ConfirmPage {
-                    title: "Confirmation impossible",
-                    message: message.to_owned(),
-                    link: None,
-                    link_label: "",
-                },
-            )
-        }
+    let preview = match result {
+        Ok(p) => p,
+        Err(e) => return error_page(ApiError::from(e), "la confirmation"),
     };
-    let html = page.render().map_err(|e| {
-        crate::problem::ApiError::from(agora_service::ServiceError::Internal(e.to_string()))
-    })?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(html))
+    let name = preview.name.clone().unwrap_or_default();
+    match preview.status {
+        LinkStatus::Ready => LinkPage::message(
+            "Ces informations sont-elles toujours à jour ?",
+            vec![
+                format!("{} « {name} » est publié dans l'annuaire Agora. En confirmant, vous indiquez que ses informations publiées sont toujours exactes : elle restera visible et nous ne vous le redemanderons pas avant six mois.", noun(preview.kind)),
+                "Si quelque chose a changé, modifiez plutôt la fiche.".into(),
+            ],
+        )
+        .with_form(Form {
+            action: "/api/v1/refresh/confirm".into(),
+            token: Some(token),
+            fields: Vec::new(),
+            submit: "Oui, tout est à jour",
+        })
+        .respond(StatusCode::OK),
+        LinkStatus::AlreadyConfirmed => LinkPage::message(
+            "C'est déjà confirmé",
+            vec![format!("« {name} » a bien été confirmée : il n'y a rien de plus à faire.")],
+        )
+        .respond(StatusCode::OK),
+        LinkStatus::Spent => LinkPage::message(
+            "Ce lien ne fonctionne plus",
+            vec!["Ce lien a expiré, ou la fiche a été confirmée ou modifiée depuis. Pour confirmer, connectez-vous à votre espace ; un nouveau rappel vous sera envoyé si nécessaire.".into()],
+        )
+        .respond(StatusCode::GONE),
+    }
 }
 
-#[derive(askama::Template)]
-#[template(path = "refresh_confirm.html")]
-struct ConfirmPage {
-    title: &'static str,
-    message: String,
-    link: Option<String>,
-    link_label: &'static str,
-}
-
-/// Whether the client prefers a page to JSON (a browser following the mail's link).
-fn wants_html(req: &HttpRequest) -> bool {
-    let accept = req
-        .headers()
-        .get(actix_web::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let position = |kind: &str| accept.find(kind);
-    match (position("text/html"), position("application/json")) {
-        (Some(html), Some(json)) => html < json,
-        (Some(_), None) => true,
-        _ => false,
+/// Confirms the listing of a reminder's link (the button of its page, or a program). Each
+/// link works once, until it expires, while the listing still awaits that confirmation;
+/// pressing again answers the same and changes nothing.
+#[utoipa::path(
+    tag = "refresh",
+    request_body(content(
+        (TokenInput = "application/json"),
+        (TokenInput = "application/x-www-form-urlencoded"),
+    )),
+    responses(
+        (status = 200, body = LinkConfirmation),
+        (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Expired or superseded", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(()),
+    extensions(("x-access" = json!("public")))
+)]
+#[post("/refresh/confirm")]
+pub async fn confirm_by_link(
+    state: web::Data<ApiState>,
+    req: HttpRequest,
+    body: FormOrJson<TokenInput>,
+) -> ApiResult<HttpResponse> {
+    let result = refresh::confirm_by_link(&state.ctx, &body.0.token).await;
+    if !from_form(&req) {
+        return Ok(HttpResponse::Ok().json(result?));
+    }
+    match result {
+        Ok(done) => LinkPage::message(
+            "Merci, c'est confirmé",
+            vec![format!(
+                "« {} » est à jour dans Agora. Nous vous demanderons de nouveau de confirmer ces informations le {}.",
+                done.name,
+                done.due_at.format("%d/%m/%Y")
+            )],
+        )
+        .with_link("Modifier la fiche si quelque chose a changé", done.edit_url)
+        .respond(StatusCode::OK),
+        Err(e) => error_page(ApiError::from(e), "la confirmation"),
     }
 }
 

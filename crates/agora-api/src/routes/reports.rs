@@ -1,6 +1,7 @@
 //! "Signaler une erreur", and the moderators' list of reports.
 
 use super::page_response;
+use crate::client::ClientAddress;
 use crate::extract::{Caller, JsonBody, QueryParams, SignedIn};
 use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
@@ -37,16 +38,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[post("/reports")]
 pub async fn report(
     state: web::Data<ApiState>,
-    req: HttpRequest,
     caller: Caller,
+    client: ClientAddress,
     body: JsonBody<ReportInput>,
 ) -> ApiResult<HttpResponse> {
-    // The connection's own address: forwarded headers are the client's to forge.
-    let client = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let receipt = reports::report(&state.ctx, &caller.0, &client, body.0).await?;
+    let receipt = reports::report(&state.ctx, &caller.0, client.0, body.0).await?;
     Ok(HttpResponse::Created().json(receipt))
 }
 

@@ -9,7 +9,7 @@ use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use agora_domain::ListingKind;
 use agora_domain::content::{ProjectContent, ServiceContent, StructureContent};
-use agora_service::members::{self, AddMemberInput};
+use agora_service::members;
 use agora_service::registry;
 use agora_service::views::{ListingView, MemberView};
 use serde_json::{Map, Value};
@@ -27,7 +27,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_structure_projects)
         .service(create_project)
         .service(list_members)
-        .service(add_member)
         .service(remove_member);
 }
 
@@ -253,28 +252,6 @@ pub async fn list_members(
     Ok(HttpResponse::Ok().json(members::list(&state.ctx, &caller.0, *id).await?))
 }
 
-/// Adds an existing account to the structure (owners only).
-#[utoipa::path(
-    tag = "structures",
-    params(("id" = Uuid, Path, description = "Structure id")),
-    request_body = AddMemberInput,
-    responses(
-        (status = 201, body = Vec<MemberView>),
-        (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = [])),
-    extensions(("x-access" = json!("owner")))
-)]
-#[post("/structures/{id}/members")]
-pub async fn add_member(
-    state: web::Data<ApiState>,
-    caller: SignedIn,
-    id: web::Path<Uuid>,
-    body: JsonBody<AddMemberInput>,
-) -> ApiResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(members::add(&state.ctx, &caller.0, *id, body.0).await?))
-}
-
 /// Removes a member (owners remove anyone; members may leave). A structure keeps one owner.
 #[utoipa::path(
     tag = "structures",
@@ -284,7 +261,7 @@ pub async fn add_member(
         (status = 409, description = "The last owner cannot leave", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("owner")))
+    extensions(("x-access" = json!("owner_or_self")))
 )]
 #[delete("/structures/{id}/members/{user_id}")]
 pub async fn remove_member(

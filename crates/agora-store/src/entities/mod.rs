@@ -1,6 +1,7 @@
 //! sea-orm entities, one per table. They mirror the migrations; repositories turn their
 //! rows into typed records so that nothing above this crate handles raw columns.
 
+pub mod account_links;
 pub mod audit_log;
 pub mod change_log;
 pub mod committee_seats;
@@ -8,6 +9,7 @@ pub mod commune_centroids;
 pub mod contributor_profiles;
 pub mod coverage_zones;
 pub mod help_offers;
+pub mod invitations;
 pub mod label_applications;
 pub mod label_reviews;
 pub mod mail_queue;
@@ -17,9 +19,11 @@ pub mod projects;
 pub mod refresh_links;
 pub mod refresh_tokens;
 pub mod reports;
+pub mod revision_name_words;
 pub mod revisions;
 pub mod services;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod structures;
 pub mod users;
 pub mod vocabularies;

@@ -11,6 +11,7 @@ pub struct Model {
     pub display_name: String,
     pub role: Option<String>,
     pub disabled_at: Option<DateTimeUtc>,
+    pub email_verified_at: Option<DateTimeUtc>,
     pub password_changed_at: DateTimeUtc,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

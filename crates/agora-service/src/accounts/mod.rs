@@ -1,21 +1,84 @@
-//! Accounts: registration, sign-in, token refresh and revocation, password change, and a
-//! person's own data (export, erasure).
+//! Accounts: registration with a verified address, sign-in (throttled), token refresh and
+//! revocation, password change and reset, and who a token belongs to.
 
-use crate::tokens::{TokenError, hash_refresh_token, new_refresh_token};
-use crate::views::{MeView, MembershipView, StructureRef, TokenPair, UserView};
-use crate::{Actor, Context, Result, ServiceError, UserActor, passwords};
+mod links;
+mod sign_in;
+
+pub use agora_store::account_links::LinkPurpose;
+pub use links::{
+    LinkPage, NewPasswordInput, ResetReceipt, ResetRequest, TokenInput, VerifiedAddress, link_page,
+    request_password_reset, reset_password, verify_email,
+};
+pub(crate) use sign_in::confirm_password;
+pub use sign_in::{change_password, login, logout, refresh};
+
+use crate::mail;
+use crate::tokens::TokenError;
+use crate::views::{MeView, MembershipView, StructureRef, UserView};
+use crate::{Actor, Context, Result, ServiceError, UserActor};
 use agora_domain::contact::parse_email;
+use agora_domain::throttle::{SignInThrottle, ThrottleRule};
 use agora_domain::validation::Validator;
 use agora_domain::{ListingKind, PlatformRole, SubjectType, ValidationErrors};
+use agora_mail::messages::accounts as account_messages;
 use agora_store::accounts::{self, NewUser, UserRecord};
 use agora_store::audit::{self, AuditEntry};
 use agora_store::{ConnectionTrait, StoreError, listings, memberships};
-use serde::Deserialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 use uuid::Uuid;
 
 pub const PASSWORD_MIN_CHARS: usize = 12;
 pub const PASSWORD_MAX_CHARS: usize = 128;
-const INVALID_CREDENTIALS: &str = "invalid e-mail or password";
+
+/// Links, invitations and throttling of accounts (configuration `[accounts]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountSettings {
+    /// How long the link that verifies an address works, in hours.
+    pub verification_link_hours: i64,
+    /// How long a password-reset link works, in minutes.
+    pub reset_link_minutes: i64,
+    /// How long an invitation to join a structure waits for an answer, in days.
+    pub invitation_days: i64,
+    /// Sign-in failures: per account and address, per address, per account.
+    pub sign_in: SignInThrottle,
+    /// Registrations and password-reset requests from one address (each sends a mail).
+    pub requests_per_address: ThrottleRule,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self {
+            verification_link_hours: 48,
+            reset_link_minutes: 60,
+            invitation_days: 14,
+            sign_in: SignInThrottle::default(),
+            requests_per_address: ThrottleRule {
+                free_failures: 10,
+                first_delay_secs: 60,
+                max_delay_secs: 3600,
+            },
+        }
+    }
+}
+
+impl AccountSettings {
+    /// Checks the settings; the message names the setting.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.verification_link_hours < 1 {
+            return Err("accounts.verification_link_hours must be at least 1".into());
+        }
+        if self.reset_link_minutes < 5 {
+            return Err("accounts.reset_link_minutes must be at least 5".into());
+        }
+        if self.invitation_days < 1 {
+            return Err("accounts.invitation_days must be at least 1".into());
+        }
+        self.sign_in.check()
+    }
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -54,7 +117,7 @@ pub struct PasswordChangeInput {
     pub new_password: String,
 }
 
-fn check_password(v: &mut Validator, pointer: &str, password: &str, email: &str) {
+pub(crate) fn check_password(v: &mut Validator, pointer: &str, password: &str, email: &str) {
     let n = password.chars().count();
     v.check(
         (PASSWORD_MIN_CHARS..=PASSWORD_MAX_CHARS).contains(&n),
@@ -80,17 +143,25 @@ pub(crate) fn user_view(u: &UserRecord) -> UserView {
     }
 }
 
-/// Creates an account without any platform role.
-pub async fn register(ctx: &Context, input: RegisterInput) -> Result<UserView> {
-    create_user(ctx, input, None).await
+/// What registering answers, whatever the address: the same words, known or not.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegistrationReceipt {
+    /// The address, as it will be written to.
+    pub email: String,
+    /// Always `check_your_mail`: a message went to the address (a link that activates the
+    /// account, or, for an address that has one already, a notice saying so).
+    pub status: String,
 }
 
-/// Creates an account, with a platform role when given (command line only).
-pub async fn create_user(
-    ctx: &Context,
-    input: RegisterInput,
-    role: Option<PlatformRole>,
-) -> Result<UserView> {
+/// Validated registration fields.
+struct NewAccount {
+    email: String,
+    display_name: String,
+    password: String,
+}
+
+fn validate(input: RegisterInput) -> Result<NewAccount> {
     let mut v = Validator::new();
     let email = parse_email(&input.email);
     v.check(
@@ -104,16 +175,104 @@ pub async fn create_user(
     check_password(&mut v, "/password", &input.password, &input.email);
     v.finish()?;
     let email = email.ok_or_else(|| ServiceError::Internal("validated e-mail vanished".into()))?;
-    let password_hash = passwords::hash(input.password).await?;
+    Ok(NewAccount {
+        email,
+        display_name,
+        password: input.password,
+    })
+}
+
+fn account_audit(now: DateTime<Utc>, user_id: Uuid, action: &str) -> AuditEntry {
+    AuditEntry {
+        at: now,
+        actor_id: Some(user_id),
+        action: action.into(),
+        subject_type: SubjectType::User,
+        subject_id: user_id,
+        revision_id: None,
+        reason: None,
+        details: None,
+    }
+}
+
+/// Registers an address. The answer and its timing are the same whether the address has
+/// an account or not (the password is hashed either way); what differs is the mail the
+/// address receives: a link that activates the new account once followed, or a notice
+/// that an account exists (with a way to reset its password). A registration written again
+/// before its address is verified sends a new link carrying the new password; following
+/// any of them activates the account with the password of that registration.
+pub async fn register(
+    ctx: &Context,
+    client: IpAddr,
+    input: RegisterInput,
+) -> Result<RegistrationReceipt> {
+    let new = validate(input)?;
+    links::count_request(ctx, "register", client).await?;
+    let password_hash = ctx.passwords.hash(new.password).await?;
+    let now = ctx.now();
+    let txn = ctx.begin().await?;
+    match accounts::user_by_email(&txn, &new.email).await? {
+        None => {
+            let user = accounts::insert_user(
+                &txn,
+                NewUser {
+                    email: new.email.clone(),
+                    password_hash: password_hash.clone(),
+                    display_name: new.display_name,
+                    role: None,
+                    verified: false,
+                },
+                now,
+            )
+            .await?;
+            audit::append(&txn, account_audit(now, user.id, "account_created")).await?;
+            links::send_verification(ctx, &txn, &user, password_hash).await?;
+        }
+        Some(user) if user.email_verified_at.is_none() => {
+            accounts::set_display_name(&txn, user.id, &new.display_name, now).await?;
+            links::send_verification(ctx, &txn, &user, password_hash).await?;
+        }
+        Some(user) => {
+            let reset = links::reset_request_url(ctx);
+            mail::enqueue(
+                &txn,
+                ctx,
+                &mail::Addressee {
+                    email: user.email.clone(),
+                    name: user.display_name.clone(),
+                },
+                &account_messages::already_registered(&reset),
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    ctx.mail_queued.notify_one();
+    Ok(RegistrationReceipt {
+        email: new.email,
+        status: "check_your_mail".into(),
+    })
+}
+
+/// Creates an account as an operator does (command line, demo data): verified at once,
+/// with a platform role when given, or a plain account without.
+pub async fn create_user(
+    ctx: &Context,
+    input: RegisterInput,
+    role: Option<PlatformRole>,
+) -> Result<UserView> {
+    let new = validate(input)?;
+    let password_hash = ctx.passwords.hash(new.password).await?;
     let now = ctx.now();
     let txn = ctx.begin().await?;
     let user = accounts::insert_user(
         &txn,
         NewUser {
-            email,
+            email: new.email,
             password_hash,
-            display_name,
+            display_name: new.display_name,
             role,
+            verified: true,
         },
         now,
     )
@@ -127,14 +286,8 @@ pub async fn create_user(
     audit::append(
         &txn,
         AuditEntry {
-            at: now,
-            actor_id: Some(user.id),
-            action: "account_created".into(),
-            subject_type: SubjectType::User,
-            subject_id: user.id,
-            revision_id: None,
-            reason: None,
             details: role.map(|r| serde_json::json!({ "role": r.as_str() })),
+            ..account_audit(now, user.id, "account_created")
         },
     )
     .await?;
@@ -157,135 +310,6 @@ pub async fn set_role(ctx: &Context, email: &str, role: Option<PlatformRole>) ->
         role,
         ..user_view(&user)
     })
-}
-
-async fn open_session(ctx: &Context, user_id: Uuid) -> Result<TokenPair> {
-    let now = ctx.now();
-    let expires = now + ctx.settings.refresh_ttl;
-    let (refresh_token, refresh_hash) = new_refresh_token();
-    let txn = ctx.begin().await?;
-    let session = accounts::create_session(&txn, user_id, now, expires).await?;
-    accounts::insert_refresh_token(&txn, refresh_hash, session.id, now, expires).await?;
-    txn.commit().await?;
-    token_pair(ctx, user_id, session.id, refresh_token)
-}
-
-fn token_pair(
-    ctx: &Context,
-    user_id: Uuid,
-    session_id: Uuid,
-    refresh_token: String,
-) -> Result<TokenPair> {
-    let access_token = ctx
-        .tokens
-        .issue_access(user_id, session_id, ctx.now())
-        .map_err(|e| ServiceError::Internal(e.to_string()))?;
-    Ok(TokenPair {
-        access_token,
-        refresh_token,
-        token_type: "Bearer".into(),
-        expires_in: ctx.tokens.access_ttl_secs(),
-    })
-}
-
-/// Signs in. Unknown address, wrong password and disabled account get the same answer in
-/// the same time.
-pub async fn login(ctx: &Context, input: LoginInput) -> Result<TokenPair> {
-    let user = match parse_email(&input.email) {
-        Some(email) => accounts::user_by_email(&ctx.db, &email).await?,
-        None => None,
-    };
-    let hash = match &user {
-        Some(u) => u.password_hash.clone(),
-        None => passwords::decoy_hash().await?,
-    };
-    let matches = passwords::verify(input.password, hash).await?;
-    match user {
-        Some(u) if matches && u.disabled_at.is_none() => open_session(ctx, u.id).await,
-        _ => Err(ServiceError::Unauthenticated(INVALID_CREDENTIALS)),
-    }
-}
-
-/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
-/// used one means it was copied, so the whole session is revoked.
-pub async fn refresh(ctx: &Context, input: RefreshInput) -> Result<TokenPair> {
-    let refused = ServiceError::Unauthenticated("invalid or expired refresh token");
-    let now = ctx.now();
-    let hash = hash_refresh_token(&input.refresh_token);
-    let txn = ctx.begin().await?;
-    let Some(token) = accounts::refresh_token(&txn, &hash).await? else {
-        return Err(refused);
-    };
-    let session = accounts::session(&txn, token.session_id)
-        .await?
-        .ok_or(ServiceError::Internal("token without session".into()))?;
-    if token.used_at.is_some() || !accounts::consume_refresh_token(&txn, &hash, now).await? {
-        accounts::revoke_session(&txn, session.id, now).await?;
-        txn.commit().await?;
-        tracing::warn!(session = %session.id, "refresh token replayed; session revoked");
-        return Err(refused);
-    }
-    let user = accounts::user_by_id(&txn, session.user_id).await?;
-    let active_user = user.is_some_and(|u| u.disabled_at.is_none());
-    if token.expires_at <= now || !session.is_active(now) || !active_user {
-        return Err(refused);
-    }
-    let (refresh_token, refresh_hash) = new_refresh_token();
-    accounts::insert_refresh_token(&txn, refresh_hash, session.id, now, session.expires_at).await?;
-    accounts::touch_session(&txn, session.id, now).await?;
-    txn.commit().await?;
-    token_pair(ctx, session.user_id, session.id, refresh_token)
-}
-
-/// Ends the caller's session: its refresh token and its access tokens stop working at once.
-pub async fn logout(ctx: &Context, actor: &Actor) -> Result<()> {
-    let user = actor.require_user()?;
-    accounts::revoke_session(&ctx.db, user.session_id, ctx.now()).await?;
-    Ok(())
-}
-
-/// Changes the password and ends every session of the account, this one included.
-pub async fn change_password(
-    ctx: &Context,
-    actor: &Actor,
-    input: PasswordChangeInput,
-) -> Result<()> {
-    let me = actor.require_user()?;
-    let user = accounts::user_by_id(&ctx.db, me.id)
-        .await?
-        .ok_or(ServiceError::Unauthenticated("account gone"))?;
-    let mut v = Validator::new();
-    check_password(&mut v, "/new_password", &input.new_password, &user.email);
-    v.finish()?;
-    if !passwords::verify(input.current_password, user.password_hash.clone()).await? {
-        return Err(ValidationErrors::single(
-            "/current_password",
-            "wrong_password",
-            "the current password is not right",
-        )
-        .into());
-    }
-    let hash = passwords::hash(input.new_password).await?;
-    let now = ctx.now();
-    let txn = ctx.begin().await?;
-    accounts::set_password(&txn, user.id, hash, now).await?;
-    accounts::revoke_user_sessions(&txn, user.id, now).await?;
-    audit::append(
-        &txn,
-        AuditEntry {
-            at: now,
-            actor_id: Some(user.id),
-            action: "password_changed".into(),
-            subject_type: SubjectType::User,
-            subject_id: user.id,
-            revision_id: None,
-            reason: None,
-            details: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
 }
 
 /// Establishes who presents an access token: the token must verify, its session must be
