@@ -1,7 +1,8 @@
 //! A bad day: verified e-mail addresses, single-use links sent by mail (address
 //! verification, password reset), invitations to join a structure, sign-in failures
 //! counted per account and per address, and the words of listing names that duplicate
-//! detection looks up.
+//! detection looks up; the time each help offer waited for its first answer, so that
+//! indicators are counted by the database.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -55,6 +56,53 @@ enum RevisionNameWords {
     Table,
     RevisionId,
     Word,
+}
+
+#[derive(DeriveIden)]
+enum MailQueue {
+    Table,
+    Recipient,
+    State,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum HelpOffers {
+    Table,
+    Id,
+    CreatedAt,
+    ScreenedAt,
+    FirstAnswerMinutes,
+}
+
+/// Offers already screened get their time to a first answer.
+async fn backfill_first_answers(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::prelude::{DateTimeUtc, Uuid};
+    let db = manager.get_connection();
+    let select = Query::select()
+        .columns([
+            HelpOffers::Id,
+            HelpOffers::CreatedAt,
+            HelpOffers::ScreenedAt,
+        ])
+        .from(HelpOffers::Table)
+        .and_where(Expr::col(HelpOffers::ScreenedAt).is_not_null())
+        .to_owned();
+    for row in db.query_all(&select).await? {
+        let id: Uuid = row.try_get("", "id")?;
+        let created: DateTimeUtc = row.try_get("", "created_at")?;
+        let screened: DateTimeUtc = row.try_get("", "screened_at")?;
+        let update = Query::update()
+            .table(HelpOffers::Table)
+            .value(
+                HelpOffers::FirstAnswerMinutes,
+                (screened - created).num_minutes(),
+            )
+            .and_where(Expr::col(HelpOffers::Id).eq(id))
+            .to_owned();
+        db.execute(&update).await?;
+    }
+    Ok(())
 }
 
 #[derive(DeriveIden)]
@@ -249,6 +297,37 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        backfill_name_words(manager).await
+        backfill_name_words(manager).await?;
+
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(HelpOffers::Table)
+                    .add_column(big_integer_null(HelpOffers::FirstAnswerMinutes))
+                    .to_owned(),
+            )
+            .await?;
+        backfill_first_answers(manager).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_help_offers_first_answer")
+                    .table(HelpOffers::Table)
+                    .col(HelpOffers::FirstAnswerMinutes)
+                    .to_owned(),
+            )
+            .await?;
+        // A recipient's share of mail is counted by state, skipping what was held back.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_mail_queue_recipient_state")
+                    .table(MailQueue::Table)
+                    .col(MailQueue::Recipient)
+                    .col(MailQueue::State)
+                    .col(MailQueue::CreatedAt)
+                    .to_owned(),
+            )
+            .await
     }
 }

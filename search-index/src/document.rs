@@ -20,7 +20,8 @@ pub struct ListingDoc {
     /// Words that find the listing without being shown: vocabulary labels, the structure.
     pub keywords: Vec<String>,
     pub themes: Vec<String>,
-    /// Empty means every cancer.
+    /// The cancers it serves (a service that names none serves them all: the caller
+    /// lists them all, so that filters and facet counts agree).
     pub cancer_types: Vec<String>,
     pub audiences: Vec<String>,
     pub stages: Vec<String>,
@@ -28,6 +29,8 @@ pub struct ListingDoc {
     pub skills: Vec<String>,
     pub free: Option<bool>,
     pub labelled: bool,
+    /// A project that seeks contributors now (published, neither paused nor completed).
+    pub open_to_help: bool,
     /// Where the listing is available; `None` for a structure, found where it is.
     pub coverage: Option<Coverage>,
     /// Communes the listing is located in (a structure's address, a service's places).
@@ -39,9 +42,6 @@ pub struct ListingDoc {
     /// What a search returns for this listing.
     pub card: serde_json::Value,
 }
-
-/// Marker for "every cancer" on services that name none.
-pub const ALL_CANCERS: &str = "*";
 
 /// The places a zone covers entirely, and those it reaches.
 #[derive(Debug, Default, PartialEq)]
@@ -160,14 +160,9 @@ pub(crate) fn to_document(doc: &ListingDoc, f: &Fields, points: &CommunePoints) 
     add_all(f.stage, &doc.stages);
     add_all(f.mode, &doc.modes);
     add_all(f.skill, &doc.skills);
-    if doc.cancer_types.is_empty() {
-        if doc.kind == ListingKind::Service {
-            d.add_text(f.cancer, ALL_CANCERS);
-        }
-    } else {
-        doc.cancer_types
-            .iter()
-            .for_each(|v| d.add_text(f.cancer, v));
+    add_all(f.cancer, &doc.cancer_types);
+    if doc.open_to_help {
+        d.add_text(f.open, "true");
     }
     if let Some(free) = doc.free {
         d.add_text(f.free, if free { "true" } else { "false" });

@@ -33,6 +33,10 @@ use uuid::Uuid;
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
 
+/// The way documents are built; an index built another way is rebuilt. (2: a service that
+/// names no cancer lists them all; projects say whether they seek contributors.)
+pub const INDEX_FORMAT: u32 = 2;
+
 /// What the index has applied, saved with each commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexState {
@@ -40,6 +44,9 @@ pub struct IndexState {
     pub seq: i64,
     /// The commune centroids the coverage zones were expanded with.
     pub geography: Option<String>,
+    /// [`INDEX_FORMAT`] when the index was built (0 before formats were recorded).
+    #[serde(default)]
+    pub format: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

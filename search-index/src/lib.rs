@@ -17,7 +17,7 @@ mod table;
 
 pub use document::ListingDoc;
 pub use error::SearchError;
-pub use index::{IndexState, Opened, SearchHit, SearchIndex, SearchResults, Snippet};
+pub use index::{INDEX_FORMAT, IndexState, Opened, SearchHit, SearchIndex, SearchResults, Snippet};
 pub use request::{Cursor, MAX_QUERY_CHARS, MAX_QUERY_WORDS, Place, SearchRequest, Sort};
 pub use schema::FACETS;
 

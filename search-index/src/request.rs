@@ -3,7 +3,6 @@
 //! are plain words, so no field can be targeted and no construct can be abused.
 
 use crate::analysis::{QueryWord, query_words};
-use crate::document::ALL_CANCERS;
 use crate::error::SearchError;
 use crate::expand::{KNOWN_WORD_DOCS, occurrences, variants};
 use crate::schema::Fields;
@@ -64,6 +63,8 @@ pub struct SearchRequest {
     pub skills: Vec<String>,
     pub free: Option<bool>,
     pub labelled: Option<bool>,
+    /// Only projects seeking contributors now.
+    pub open_to_help: bool,
     pub place: Option<Place>,
     /// With a point, or with a commune or postcode: on-site listings within this distance
     /// also match.
@@ -310,15 +311,17 @@ pub(crate) fn filters(f: &Fields, r: &SearchRequest) -> Result<Vec<Box<dyn Query
         if values.is_empty() {
             continue;
         }
-        let mut values = values.clone();
-        if name == "cancer" {
-            values.push(ALL_CANCERS.to_owned());
-        }
-        out.push(any_of(field, &values));
+        out.push(any_of(field, values));
     }
     if !r.kinds.is_empty() {
         let kinds: Vec<String> = r.kinds.iter().map(|k| k.as_str().to_owned()).collect();
         out.push(any_of(f.kind, &kinds));
+    }
+    if r.open_to_help {
+        out.push(Box::new(TermQuery::new(
+            term(f.open, "true"),
+            IndexRecordOption::Basic,
+        )));
     }
     for (field, value) in [(f.free, r.free), (f.labelled, r.labelled)] {
         if let Some(v) = value {

@@ -40,6 +40,8 @@ pub struct Fields {
     pub skill: Field,
     pub free: Field,
     pub labelled: Field,
+    /// Projects seeking contributors now.
+    pub open: Field,
     /// Zones that cover a whole place: `all`, a région, a département, a commune.
     pub cover_all: Field,
     pub cover_region: Field,
@@ -87,6 +89,7 @@ pub fn build() -> (Schema, Fields) {
         skill: b.add_text_field("skill", facet()),
         free: b.add_text_field("free", facet()),
         labelled: b.add_text_field("labelled", facet()),
+        open: b.add_text_field("open", STRING),
         cover_all: b.add_text_field("cover_all", STRING),
         cover_region: b.add_text_field("cover_region", STRING),
         cover_departement: b.add_text_field("cover_departement", STRING),

@@ -407,6 +407,26 @@ async fn people_export_and_erase_their_data(backend: Backend) {
         (status, public["summary"].as_str()),
         (StatusCode::OK, Some("canari-hana-ecrit-ceci"))
     );
+    // She kept the structure alone: the moderators are asked what becomes of it.
+    let (status, reports) = app
+        .call(app.get("/api/v1/moderation/reports", Some(&moderator)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reports}");
+    let report = reports["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["subject_id"] == sid.as_str())
+        .unwrap_or_else(|| panic!("a report on the structure: {reports}"));
+    assert_eq!(report["reason"], "no_members");
+    assert!(report["reporter_id"].is_null());
+    app.smtp
+        .wait_for(
+            &moderator.email,
+            "n'a plus personne pour la tenir à jour",
+            1,
+        )
+        .await;
 }
 
 both_backends!(

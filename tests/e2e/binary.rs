@@ -256,6 +256,33 @@ async fn moderators_are_created_from_the_command_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Without a role: a plain account, verified as the operator's are.
+    let mut plain = agora(dir.path())
+        .args([
+            "user",
+            "create",
+            "--email",
+            "lea@test.example.org",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    plain
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a plain account's long password\n")
+        .unwrap();
+    let out = plain.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("plain account"));
     let refused = agora(dir.path())
         .args([
             "user",
@@ -295,6 +322,25 @@ async fn moderators_are_created_from_the_command_line() {
         .await
         .unwrap();
     assert_eq!(me["role"], "moderator");
+    let plain: Value = client
+        .post(format!("{}/api/v1/auth/login", served.base))
+        .json(&json!({"email": "lea@test.example.org", "password": "a plain account's long password"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let me: Value = client
+        .get(format!("{}/api/v1/me", served.base))
+        .bearer_auth(plain["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(me["role"].is_null(), "{me}");
 }
 
 /// The README's curl session, run exactly as written against a fresh demo server.

@@ -393,13 +393,14 @@ async fn a_re_evaluation_and_a_refusal_with_reasons(backend: Backend) {
 
     let first = under_review(&app, &owner, &moderator, &structure, &refs).await;
     for r in &panel {
-        post(
+        let (status, review) = post(
             &app,
             &format!("/api/v1/label-applications/{first}/reviews"),
             r,
             scores(4),
         )
         .await;
+        assert_eq!(status, StatusCode::OK, "{review}");
     }
     let (status, _) = post(
         &app,
@@ -426,13 +427,14 @@ async fn a_re_evaluation_and_a_refusal_with_reasons(backend: Backend) {
         .await;
     assert_eq!(view["previous_id"], first.as_str());
     for r in &panel {
-        post(
+        let (status, review) = post(
             &app,
             &format!("/api/v1/label-applications/{second}/reviews"),
             r,
             scores(1),
         )
         .await;
+        assert_eq!(status, StatusCode::OK, "{review}");
     }
     let (_, m) = app
         .call(app.get(
@@ -507,4 +509,84 @@ async fn futures_relogin(app: &TestApp, users: &[User]) -> Vec<User> {
     out
 }
 
-both_backends!(the_whole_path, a_re_evaluation_and_a_refusal_with_reasons);
+/// The rule holds: no label without `label.min_reviews` complete reviews, whoever decides;
+/// a grant against the committee's proposal needs written reasons and is recorded as an
+/// override.
+async fn the_decision_rule_holds(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("owner").await;
+    let moderator = app.moderator().await;
+    let structure = app.published_structure(&owner, &moderator).await;
+    let panel = [
+        committee(&app, "patient", Seat::Patient).await,
+        committee(&app, "aidante", Seat::Caregiver).await,
+        committee(&app, "medecin", Seat::Professional).await,
+    ];
+    let refs: Vec<&User> = panel.iter().collect();
+    let id = under_review(&app, &owner, &moderator, &structure, &refs).await;
+    let decide = format!("/api/v1/label-applications/{id}/decide");
+    let review = format!("/api/v1/label-applications/{id}/reviews");
+    let grant = |reasons: Option<&str>| {
+        let mut body = json!({"decision": "granted"});
+        if let Some(r) = reasons {
+            body["reasons"] = json!(r);
+        }
+        body
+    };
+    // Nobody has written anything: no label, with or without reasons.
+    for body in [grant(None), grant(Some("Structure connue de l'équipe."))] {
+        let (status, p) = post(&app, &decide, &moderator, body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{p}");
+        assert!(
+            p["detail"].as_str().unwrap().contains("3 complete reviews"),
+            "{p}"
+        );
+    }
+    // Two of three are not enough either.
+    for r in &panel[..2] {
+        let (status, body) = post(&app, &review, r, scores(1)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, _) = post(&app, &decide, &moderator, grant(Some("Urgent."))).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, body) = post(&app, &review, &panel[2], scores(1)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The committee proposes a refusal: granting anyway needs reasons, and is an override.
+    let (_, m) = app
+        .call(app.get(
+            &format!("/api/v1/label-applications/{id}"),
+            Some(&moderator),
+        ))
+        .await;
+    assert_eq!(m["proposal"]["outcome"], "refuse", "{m}");
+    let (status, p) = post(&app, &decide, &moderator, grant(None)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(p["errors"][0]["pointer"], "/reasons");
+    let reasons =
+        "Le comité a noté des critères déjà corrigés depuis la relecture (pièces jointes).";
+    let (status, granted) = post(&app, &decide, &moderator, grant(Some(reasons))).await;
+    assert_eq!(status, StatusCode::OK, "{granted}");
+    assert_eq!(granted["state"], "granted");
+    let (_, trail) = app
+        .call(app.get(
+            &format!("/api/v1/audit?subject_type=structure&subject_id={structure}&limit=100"),
+            Some(&moderator),
+        ))
+        .await;
+    let entry = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "label_granted_against_proposal")
+        .unwrap_or_else(|| panic!("an override in the trail: {trail}"));
+    assert_eq!(entry["reason"], reasons);
+    assert_eq!(entry["details"]["override"], true);
+    assert_eq!(entry["details"]["proposal"], "refuse");
+    assert_eq!(entry["details"]["complete_reviews"], 3);
+}
+
+both_backends!(
+    the_decision_rule_holds,
+    the_whole_path,
+    a_re_evaluation_and_a_refusal_with_reasons
+);

@@ -308,7 +308,111 @@ async fn two_moderators_cannot_both_decide(backend: Backend) {
     assert_eq!(decisions, 1);
 }
 
+/// In a commune with many listings, a near-identical name is still found: duplicates are
+/// looked up by the words of names, not in the first few hundred rows of the commune.
+async fn a_busy_commune_hides_no_duplicate(backend: Backend) {
+    use agora_domain::names::name_key;
+    use agora_domain::{Freshness, ListingKind, ListingStatus, RevisionState, SubjectType};
+    use agora_store::listings::ListingRecord;
+    use agora_store::revisions::RevisionRecord;
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("owner").await;
+    let moderator = app.moderator().await;
+    // Six hundred structures of Besançon, older than the one that matters.
+    let now = chrono::Utc::now();
+    let (mut listings, mut revisions) = (Vec::new(), Vec::new());
+    for n in 0..600 {
+        let (id, revision) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        let name = format!("Groupe de parole numéro {n}");
+        let mut content = fixtures::structure();
+        content["name"] = json!(name);
+        content["rna"] = Value::Null;
+        revisions.push(RevisionRecord {
+            id: revision,
+            subject_type: SubjectType::Structure,
+            subject_id: id,
+            structure_id: id,
+            number: 1,
+            state: RevisionState::Approved,
+            content,
+            name_key: name_key(&name),
+            name: name.clone(),
+            commune_code: Some("25056".into()),
+            rna: None,
+            siren: None,
+            siret: None,
+            author_id: None,
+            created_at: now,
+            updated_at: now,
+            submitted_at: Some(now),
+            decided_at: Some(now),
+            decided_by: None,
+            reason: None,
+        });
+        listings.push(ListingRecord {
+            kind: ListingKind::Structure,
+            id,
+            structure_id: id,
+            status: ListingStatus::Published,
+            name,
+            working_revision_id: Some(revision),
+            published_revision_id: Some(revision),
+            lock_version: 1,
+            created_by: None,
+            created_at: now,
+            updated_at: now,
+            submitted_at: Some(now),
+            published_at: Some(now),
+            verified_at: Some(now),
+            freshness: Freshness::Fresh,
+            reminder_step: 0,
+            labelled_until: None,
+            anonymous: false,
+        });
+    }
+    agora_store::listings::insert_many(&app.ctx.db, &listings)
+        .await
+        .unwrap();
+    agora_store::revisions::insert_many(&app.ctx.db, &revisions)
+        .await
+        .unwrap();
+    let mut original = fixtures::structure();
+    original["name"] = json!("Rose Espoir Besançon");
+    original["rna"] = json!("W251000111");
+    let original_id = app
+        .publish(
+            "/api/v1/structures",
+            "structures",
+            &owner,
+            &moderator,
+            &original,
+        )
+        .await["id"]
+        .clone();
+    let mut again = fixtures::structure();
+    again["name"] = json!("ROSE ESPOIR BESANCON");
+    again["rna"] = json!("W251000222");
+    let created = app.create("/api/v1/structures", &owner, &again).await;
+    let item = app
+        .submit("structures", created["id"].as_str().unwrap(), &owner)
+        .await;
+    let (_, detail) = app
+        .call(app.get(
+            &format!("/api/v1/moderation/items/{item}"),
+            Some(&moderator),
+        ))
+        .await;
+    assert_eq!(
+        detail["duplicates"],
+        json!([{
+            "subject_type": "structure", "subject_id": original_id, "name": "Rose Espoir Besançon",
+            "state": "approved", "reasons": ["similar_name_same_commune"]
+        }])
+    );
+}
+
 both_backends!(
+    a_busy_commune_hides_no_duplicate,
     every_decision_is_in_the_audit_trail,
     likely_duplicates_are_shown,
     the_queue_is_oldest_first_and_filtered,

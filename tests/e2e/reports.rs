@@ -133,7 +133,88 @@ async fn bad_reports_are_refused_and_clients_limited(backend: Backend) {
     assert_eq!(send(ok).await.unwrap().status(), StatusCode::CREATED);
 }
 
+/// Twenty reports sent at once by one client: exactly its allowance gets in (the count is
+/// made in the transaction that adds the report, under the client's lock).
+async fn concurrent_reports_get_exactly_the_allowance(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("owner").await;
+    let moderator = app.moderator().await;
+    let structure = app.published_structure(&owner, &moderator).await;
+    let reporter = app.user("reporter").await;
+    let mut sent = Vec::new();
+    for _ in 0..20 {
+        let rb = app.post("/api/v1/reports", Some(&reporter)).json(
+            &json!({"subject_type": "structure", "subject_id": structure, "reason": "wrong_area"}),
+        );
+        sent.push(tokio::spawn(rb.send()));
+    }
+    let mut statuses = Vec::new();
+    for s in sent {
+        statuses.push(s.await.unwrap().unwrap().status());
+    }
+    let created = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CREATED)
+        .count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((created, limited), (5, 15), "{statuses:?}");
+    let (_, open) = app
+        .call(app.get("/api/v1/moderation/reports?limit=100", Some(&moderator)))
+        .await;
+    assert_eq!(open["items"].as_array().unwrap().len(), 5);
+}
+
+/// Behind a trusted reverse proxy each client has its own allowance; a header sent by
+/// anyone else does not buy a new one.
+async fn the_report_allowance_counts_the_real_client(backend: Backend) {
+    let behind_proxy =
+        TestApp::spawn_with(backend, |c| c.trusted_proxies = vec!["127.0.0.1/32".into()]).await;
+    let direct = behind_proxy.spawn_beside(|_| {}).await;
+    let owner = behind_proxy.user("owner").await;
+    let moderator = behind_proxy.moderator().await;
+    let structure = behind_proxy.published_structure(&owner, &moderator).await;
+    let body =
+        json!({"subject_type": "structure", "subject_id": structure, "reason": "wrong_hours"});
+    let send = |app: &TestApp, from: &str| {
+        app.post("/api/v1/reports", None)
+            .header("X-Forwarded-For", from)
+            .json(&body)
+            .send()
+    };
+    for from in ["198.51.100.1", "198.51.100.2"] {
+        for _ in 0..5 {
+            assert_eq!(
+                send(&behind_proxy, from).await.unwrap().status(),
+                StatusCode::CREATED
+            );
+        }
+        problem(
+            send(&behind_proxy, from).await.unwrap(),
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    }
+    // Without a trusted proxy the connection is the client, whatever the header says.
+    for n in 0..5 {
+        let from = format!("192.0.2.{n}");
+        assert_eq!(
+            send(&direct, &from).await.unwrap().status(),
+            StatusCode::CREATED
+        );
+    }
+    problem(
+        send(&direct, "192.0.2.99").await.unwrap(),
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+}
+
 both_backends!(
     a_report_reaches_members_and_moderators,
     bad_reports_are_refused_and_clients_limited,
+    concurrent_reports_get_exactly_the_allowance,
+    the_report_allowance_counts_the_real_client,
 );

@@ -514,7 +514,54 @@ async fn communes_are_completed(backend: Backend) {
     .await;
 }
 
+/// On the demo data: for every facet value of a search, its count is the total of the
+/// same search filtered on it; no marker value ever shows. (A service that names no cancer
+/// is counted under each cancer, as filtering on any cancer finds it.)
+async fn facet_counts_are_the_totals_of_their_filters(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    agora::demo::seed(&app.ctx).await.expect("demo data");
+    app.index_caught_up().await;
+    fn parameter(facet: &str) -> &str {
+        match facet {
+            "region" => "code_region",
+            "departement" => "code_departement",
+            other => other,
+        }
+    }
+    let mut checked = 0;
+    for base in [
+        "",
+        "q=emploi",
+        "q=cancer",
+        "kind=service",
+        "code_region=27",
+        "theme=travail-emploi",
+    ] {
+        let page = app.search(&format!("{base}&limit=1")).await;
+        for (facet, values) in page["facets"].as_object().unwrap() {
+            let param = parameter(facet);
+            if base.starts_with(&format!("{param}="))
+                || (param.starts_with("code_") && base.starts_with("code_"))
+            {
+                continue; // within a filter of its own field, a value is not a narrowing
+            }
+            for v in values.as_array().unwrap() {
+                let value = v["value"].as_str().unwrap();
+                assert_ne!(value, "*", "{facet} shows a marker");
+                let filtered = app.search(&format!("{base}&{param}={value}&limit=1")).await;
+                assert_eq!(
+                    filtered["total"], v["count"],
+                    "{base} {facet}={value}: the count and its filter disagree"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} values checked");
+}
+
 both_backends!(
+    facet_counts_are_the_totals_of_their_filters,
     published_changes_are_found_within_a_second,
     only_public_words_are_ever_found,
     filters_places_facets_and_pages,

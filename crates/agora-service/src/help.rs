@@ -21,7 +21,7 @@ use agora_store::help::{self as store, OfferRecord, ProfileRecord};
 use agora_store::{ConnectionTrait, accounts, listings};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// Quotas, reminders, expiry and retention (configuration).
@@ -902,7 +902,8 @@ pub async fn close(ctx: &Context, actor: &Actor, id: Uuid, input: CloseInput) ->
     }
 }
 
-/// Published projects that need the contributor's skills, in or covering their région.
+/// Projects seeking contributors now (not paused, not completed) that need the
+/// contributor's skills, in or covering their région.
 pub async fn suggestions(ctx: &Context, actor: &Actor) -> Result<SearchPage> {
     let me = actor.require_user()?;
     let profile = store::profile(&ctx.db, me.id)
@@ -914,6 +915,7 @@ pub async fn suggestions(ctx: &Context, actor: &Actor) -> Result<SearchPage> {
         ctx,
         SearchParams {
             kinds: vec!["project".into()],
+            open_to_help: true,
             skills: profile.skills,
             code_region: profile.region,
             limit: 20,
@@ -946,99 +948,125 @@ pub async fn stats(ctx: &Context, code_region: Option<String>) -> Result<Stats> 
             agora_domain::ValidationErrors::single("/code_region", "unknown", "not a région code"),
         ));
     }
-    let offers = store::all(&ctx.db, code_region.as_deref()).await?;
+    let counted = store::stats(&ctx.db, code_region.as_deref()).await?;
     let mut by_state = BTreeMap::new();
     for s in OfferState::ALL {
         by_state.insert(s.as_str().to_owned(), 0);
     }
-    let mut waits: Vec<f64> = Vec::new();
-    let mut projects = std::collections::BTreeSet::new();
-    for o in &offers {
-        *by_state.entry(o.state.as_str().to_owned()).or_insert(0) += 1;
-        if let Some(at) = o.screened_at {
-            waits.push((at - o.created_at).num_minutes() as f64 / 60.0);
-        }
-        if o.state.is_connected() {
-            projects.insert(o.project_id);
-        }
-    }
-    waits.sort_by(f64::total_cmp);
-    let median = (!waits.is_empty()).then(|| {
-        let n = waits.len();
-        let m = if n % 2 == 1 {
-            waits[n / 2]
-        } else {
-            (waits[n / 2 - 1] + waits[n / 2]) / 2.0
-        };
-        (m * 10.0).round() / 10.0
-    });
+    by_state.extend(counted.by_state);
+    let median = counted
+        .median_minutes_to_first_answer
+        .map(|m| (m / 60.0 * 10.0).round() / 10.0);
     Ok(Stats {
         code_region,
         offers_by_state: by_state,
         median_hours_to_first_answer: median,
-        projects_with_contributors: projects.len() as u64,
+        projects_with_contributors: counted.projects_with_contributors,
     })
 }
+
+/// Offers the sweep reads, and changes in one transaction, at a time.
+const SWEEP_PAGE: u64 = 200;
 
 /// Reminders, expiry of unanswered offers, and the end of health information's retention.
 pub async fn sweep(ctx: &Context) -> Result<(u64, u64, u64)> {
     let now = ctx.now();
     let s = &ctx.settings.help;
     let (mut reminded, mut expired) = (0, 0);
-    let waiting = store::in_states(
-        &ctx.db,
-        &[OfferState::Submitted, OfferState::Forwarded],
-        None,
-        10_000,
-    )
-    .await?;
-    for o in waiting {
-        let since = o.screened_at.unwrap_or(o.created_at);
+    // Looked up once per sweep, not once per offer.
+    let mut projects: HashMap<Uuid, ProjectRef> = HashMap::new();
+    let mut contributors: HashMap<Uuid, Option<Addressee>> = HashMap::new();
+    let mut moderators: Option<Vec<Addressee>> = None;
+    // A page at a time, however many offers wait; each page in one transaction.
+    let mut after = None;
+    loop {
+        let waiting = store::in_states(
+            &ctx.db,
+            &[OfferState::Submitted, OfferState::Forwarded],
+            after,
+            SWEEP_PAGE,
+        )
+        .await?;
+        let Some(last) = waiting.last().map(|o| o.id) else {
+            break;
+        };
+        after = Some(last);
         let txn = ctx.begin().await?;
-        let project = project_ref(&txn, o.project_id).await?;
-        let mut next = o.clone();
-        if o.created_at + Duration::days(s.expire_after_days) <= now {
-            next.state = o
-                .state
-                .apply(OfferAction::Expire)
-                .map_err(ServiceError::Conflict)?;
-            next.updated_at = now;
-            if !store::save_if(&txn, &next, o.state).await? {
+        for o in waiting {
+            let since = o.screened_at.unwrap_or(o.created_at);
+            let expire = o.created_at + Duration::days(s.expire_after_days) <= now;
+            let remind =
+                since + Duration::days(s.remind_after_days) <= now && o.reminders_sent == 0;
+            if !expire && !remind {
                 continue;
             }
-            audit::append(&txn, offer_audit(now, None, "help_expired", &next)).await?;
-            if let Some(c) = contributor_addressee(&txn, &o).await? {
-                mail::enqueue(&txn, ctx, &c, &messages::expired(&project.title)).await?;
-            }
-            expired += 1;
-        } else if since + Duration::days(s.remind_after_days) <= now && o.reminders_sent == 0 {
-            next.reminders_sent = 1;
-            if !store::save_if(&txn, &next, o.state).await? {
-                continue;
-            }
-            let (to, who, url) = if o.state == OfferState::Submitted {
-                (
-                    mail::moderators(&txn).await?,
-                    "l'équipe de modération",
-                    api_url(ctx, "/moderation/help-offers"),
-                )
-            } else {
-                (
-                    mail::member_addressees(&txn, o.structure_id).await?,
-                    "votre réponse",
-                    api_url(ctx, &format!("/projects/{}/help-offers", o.project_id)),
-                )
+            let project = match projects.get(&o.project_id) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = project_ref(&txn, o.project_id).await?;
+                    projects.insert(o.project_id, p.clone());
+                    p
+                }
             };
-            mail::enqueue_all(
-                &txn,
-                ctx,
-                &to,
-                &messages::waiting(&project.title, who, &url),
-            )
-            .await?;
-            reminded += 1;
-        } else {
-            continue;
+            let mut next = o.clone();
+            if expire {
+                next.state = o
+                    .state
+                    .apply(OfferAction::Expire)
+                    .map_err(ServiceError::Conflict)?;
+                next.updated_at = now;
+                // Another instance's sweep may have taken it.
+                if !store::save_if(&txn, &next, o.state).await? {
+                    continue;
+                }
+                audit::append(&txn, offer_audit(now, None, "help_expired", &next)).await?;
+                let contributor = match contributors.get(&o.contributor_id) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = contributor_addressee(&txn, &o).await?;
+                        contributors.insert(o.contributor_id, c.clone());
+                        c
+                    }
+                };
+                if let Some(c) = contributor {
+                    mail::enqueue(&txn, ctx, &c, &messages::expired(&project.title)).await?;
+                }
+                expired += 1;
+            } else {
+                next.reminders_sent = 1;
+                if !store::save_if(&txn, &next, o.state).await? {
+                    continue;
+                }
+                let (to, who, url) = if o.state == OfferState::Submitted {
+                    let to = match &moderators {
+                        Some(m) => m.clone(),
+                        None => {
+                            let m = mail::moderators(&txn).await?;
+                            moderators = Some(m.clone());
+                            m
+                        }
+                    };
+                    (
+                        to,
+                        "l'équipe de modération",
+                        api_url(ctx, "/moderation/help-offers"),
+                    )
+                } else {
+                    (
+                        mail::member_addressees(&txn, o.structure_id).await?,
+                        "votre réponse",
+                        api_url(ctx, &format!("/projects/{}/help-offers", o.project_id)),
+                    )
+                };
+                mail::enqueue_all(
+                    &txn,
+                    ctx,
+                    &to,
+                    &messages::waiting(&project.title, who, &url),
+                )
+                .await?;
+                reminded += 1;
+            }
         }
         txn.commit().await?;
     }

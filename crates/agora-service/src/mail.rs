@@ -118,8 +118,13 @@ pub(crate) async fn enqueue(
     // Reminders are bounded by the refresh ladder itself (one per listing and rung); the
     // share guards against loops of actions by other people (reports, decisions).
     let capped = message.kind != "refresh_reminder"
-        && mail_queue::queued_for_since(db, &to.email, now - Duration::hours(24)).await?
-            >= ctx.settings.mail.per_recipient_daily_cap;
+        && mail_queue::share_used_since(
+            db,
+            &to.email,
+            now - Duration::hours(24),
+            ctx.settings.mail.per_recipient_daily_cap,
+        )
+        .await?;
     if capped {
         tracing::warn!(
             kind = message.kind,

@@ -11,7 +11,8 @@ use agora_domain::{
     VocabularyKind,
 };
 use agora_search::{
-    Cursor, IndexState, ListingDoc, Opened, Place, SearchError, SearchIndex, SearchRequest, Sort,
+    Cursor, INDEX_FORMAT, IndexState, ListingDoc, Opened, Place, SearchError, SearchIndex,
+    SearchRequest, Sort,
 };
 use agora_store::changes;
 use agora_store::listings::{self, ListingRecord};
@@ -116,6 +117,8 @@ pub struct SearchParams {
     pub skills: Vec<String>,
     pub free: Option<bool>,
     pub labelled: Option<bool>,
+    /// Only projects seeking contributors now (suggestions to contributors).
+    pub open_to_help: bool,
     pub code_region: Option<String>,
     pub code_departement: Option<String>,
     pub code_commune: Option<String>,
@@ -221,6 +224,7 @@ impl SearchParams {
             skills: self.skills,
             free: self.free,
             labelled: self.labelled,
+            open_to_help: self.open_to_help,
             place: places.into_iter().next(),
             radius_km: self.radius_km,
             sort: match self.sort {
@@ -331,6 +335,7 @@ fn listing_doc(ctx: &Context, view: &AnyListingView) -> ListingDoc {
         skills: Vec::new(),
         free: None,
         labelled: view.labelled,
+        open_to_help: view.kind == ListingKind::Project && view.status == ListingStatus::Published,
         coverage: view.content.coverage().cloned(),
         communes: Vec::new(),
         locations: Vec::new(),
@@ -373,7 +378,16 @@ fn listing_doc(ctx: &Context, view: &AnyListingView) -> ListingDoc {
             doc.keywords
                 .extend(labels(ctx, VocabularyKind::Mode, &c.modes));
             doc.themes = c.themes.clone();
-            doc.cancer_types = c.cancer_types.clone();
+            // A service that names no cancer serves them all: it is found, and counted, under
+            // each of them.
+            doc.cancer_types = if c.cancer_types.is_empty() {
+                ctx.vocab
+                    .of_kind(VocabularyKind::CancerType)
+                    .map(|t| t.slug.clone())
+                    .collect()
+            } else {
+                c.cancer_types.clone()
+            };
             doc.audiences = c.audiences.clone();
             doc.stages = c.stages.clone();
             doc.modes = c.modes.clone();
@@ -501,6 +515,7 @@ pub async fn catch_up(ctx: &Context, index: &Arc<SearchIndex>) -> Result<usize> 
             IndexState {
                 seq: last,
                 geography: ctx.geography.version.clone(),
+                format: INDEX_FORMAT,
             },
         )
         .await?;
@@ -552,6 +567,7 @@ pub async fn rebuild(
     let state = IndexState {
         seq,
         geography: ctx.geography.version.clone(),
+        format: INDEX_FORMAT,
     };
     blocking(move || {
         idx.commit(&state)?;
@@ -561,8 +577,9 @@ pub async fn rebuild(
     Ok(done)
 }
 
-/// Opens this instance's index in `dir`: rebuilt when missing, unreadable, or built with
-/// other commune centroids; otherwise brought up to date from the change log.
+/// Opens this instance's index in `dir`: rebuilt when missing, unreadable, built with
+/// other commune centroids or documents of another format; otherwise brought up to date
+/// from the change log.
 pub async fn open(ctx: &Context, dir: PathBuf) -> Result<Arc<SearchIndex>> {
     let (index, opened) = blocking(move || SearchIndex::open_or_create(&dir)).await?;
     index.set_points(ctx.geography.points.clone());
@@ -570,7 +587,7 @@ pub async fn open(ctx: &Context, dir: PathBuf) -> Result<Arc<SearchIndex>> {
     let state = index.state();
     let outdated = state
         .as_ref()
-        .is_none_or(|s| s.geography != ctx.geography.version);
+        .is_none_or(|s| s.geography != ctx.geography.version || s.format != INDEX_FORMAT);
     if opened == Opened::Created || outdated {
         let n = rebuild(ctx, &index, |_, _| {}).await?;
         tracing::info!(listings = n, "search index rebuilt");

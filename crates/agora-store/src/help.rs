@@ -6,7 +6,7 @@ use crate::entities::{contributor_profiles, help_offers};
 use crate::error::parse_stored;
 use agora_domain::help::{OfferState, Outcome, Wants};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -175,6 +175,9 @@ fn active(r: &OfferRecord) -> help_offers::ActiveModel {
         moderator_notes: Set(r.moderator_notes.clone()),
         reminders_sent: Set(r.reminders_sent),
         health_purged_at: Set(r.health_purged_at),
+        // Kept apart so that indicators are computed by the database from this column
+        // alone, never from rows that carry health information.
+        first_answer_minutes: Set(r.screened_at.map(|s| (s - r.created_at).num_minutes())),
     }
 }
 
@@ -306,13 +309,78 @@ pub async fn purge_health_info(
     Ok(res.rows_affected)
 }
 
-/// Every offer (indicators), optionally of one région.
-pub async fn all(db: &impl ConnectionTrait, region: Option<&str>) -> Result<Vec<OfferRecord>> {
-    let mut q = help_offers::Entity::find();
-    if let Some(r) = region {
-        q = q.filter(help_offers::Column::Region.eq(r));
-    }
-    q.all(db).await?.into_iter().map(offer).collect()
+/// Indicators of help offers, counted by the database.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferStats {
+    pub by_state: Vec<(String, u64)>,
+    /// Projects with at least one connected (or closed) offer.
+    pub projects_with_contributors: u64,
+    /// Median minutes from an offer to a moderator's first answer.
+    pub median_minutes_to_first_answer: Option<f64>,
+}
+
+/// Offers by state, projects that found contributors and the median time to a first
+/// answer, optionally for contributors of one région: aggregates and one column, never
+/// the offers themselves.
+pub async fn stats(db: &impl ConnectionTrait, region: Option<&str>) -> Result<OfferStats> {
+    let in_region = || {
+        let mut c = sea_orm::Condition::all();
+        if let Some(r) = region {
+            c = c.add(help_offers::Column::Region.eq(r));
+        }
+        c
+    };
+    let by_state = help_offers::Entity::find()
+        .select_only()
+        .column(help_offers::Column::State)
+        .column_as(Expr::col(help_offers::Column::Id).count(), "n")
+        .filter(in_region())
+        .group_by(help_offers::Column::State)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    let connected = [OfferState::Connected, OfferState::Closed].map(|s| s.as_str());
+    let projects = help_offers::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::col(help_offers::Column::ProjectId).count_distinct(),
+            "n",
+        )
+        .filter(in_region())
+        .filter(help_offers::Column::State.is_in(connected))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .unwrap_or(0);
+    let answered = || {
+        help_offers::Entity::find()
+            .filter(in_region())
+            .filter(help_offers::Column::FirstAnswerMinutes.is_not_null())
+    };
+    let n = answered().count(db).await?;
+    let median = if n == 0 {
+        None
+    } else {
+        // The middle value, or the two middle ones.
+        let middle: Vec<i64> = answered()
+            .select_only()
+            .column(help_offers::Column::FirstAnswerMinutes)
+            .order_by_asc(help_offers::Column::FirstAnswerMinutes)
+            .offset((n - 1) / 2)
+            .limit(if n % 2 == 0 { 2 } else { 1 })
+            .into_tuple::<i64>()
+            .all(db)
+            .await?;
+        (!middle.is_empty()).then(|| middle.iter().sum::<i64>() as f64 / middle.len() as f64)
+    };
+    Ok(OfferStats {
+        by_state,
+        projects_with_contributors: u64::try_from(projects).unwrap_or(0),
+        median_minutes_to_first_answer: median,
+    })
 }
 
 /// Erasure: a contributor's offers lose their contact details and health information.

@@ -196,10 +196,17 @@ pub async fn applications_in(
 pub async fn granted_ending_by(
     db: &impl ConnectionTrait,
     by: DateTime<Utc>,
+    after: Option<Uuid>,
+    limit: u64,
 ) -> Result<Vec<ApplicationRecord>> {
-    label_applications::Entity::find()
+    let mut q = label_applications::Entity::find()
         .filter(label_applications::Column::State.eq(ApplicationState::Granted.as_str()))
-        .filter(label_applications::Column::ExpiresAt.lte(by))
+        .filter(label_applications::Column::ExpiresAt.lte(by));
+    if let Some(after) = after {
+        q = q.filter(label_applications::Column::Id.gt(after));
+    }
+    q.order_by_asc(label_applications::Column::Id)
+        .limit(limit)
         .all(db)
         .await?
         .into_iter()

@@ -125,18 +125,31 @@ pub async fn sent_since(db: &impl ConnectionTrait, since: DateTime<Utc>) -> Resu
         .await?)
 }
 
-/// Mails queued for `recipient` since `since`, except those already held back by the cap.
-pub async fn queued_for_since(
+/// Whether `recipient` was queued at least `cap` mails (not held back) since `since`. The
+/// count stops at `cap`, and reads an index by recipient and state: a recipient with
+/// thousands of held-back mails costs no more than one with none.
+pub async fn share_used_since(
     db: &impl ConnectionTrait,
     recipient: &str,
     since: DateTime<Utc>,
-) -> Result<u64> {
-    Ok(mail_queue::Entity::find()
+    cap: u64,
+) -> Result<bool> {
+    let counted: Vec<&str> = MailState::ALL
+        .iter()
+        .filter(|s| **s != MailState::Capped)
+        .map(|s| s.as_str())
+        .collect();
+    let found = mail_queue::Entity::find()
+        .select_only()
+        .column(mail_queue::Column::Id)
         .filter(mail_queue::Column::Recipient.eq(recipient))
+        .filter(mail_queue::Column::State.is_in(counted))
         .filter(mail_queue::Column::CreatedAt.gte(since))
-        .filter(mail_queue::Column::State.ne(MailState::Capped.as_str()))
-        .count(db)
-        .await?)
+        .limit(cap)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    Ok(found.len() as u64 >= cap)
 }
 
 /// Queued mails whose next attempt is due, oldest first.

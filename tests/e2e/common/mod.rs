@@ -252,6 +252,22 @@ impl TestApp {
         self.running.background.follower.abort();
     }
 
+    /// Waits until this instance's index has applied every change in the log.
+    pub async fn index_caught_up(&self) {
+        let index = self.ctx.search.clone().expect("an index");
+        let last = agora_store::changes::last_seq(&self.ctx.db)
+            .await
+            .expect("last change");
+        let started = std::time::Instant::now();
+        while index.state().map_or(0, |s| s.seq) < last {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "the index did not catch up"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Runs a search and returns the page.
     pub async fn search(&self, query: &str) -> Value {
         let (status, page) = self

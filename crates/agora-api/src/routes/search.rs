@@ -110,6 +110,7 @@ pub async fn search_listings(
         skills: list(q.skill),
         free: q.free,
         labelled: q.labelled,
+        open_to_help: false,
         code_region: q.code_region,
         code_departement: q.code_departement,
         code_commune: q.code_commune,

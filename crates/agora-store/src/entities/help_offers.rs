@@ -31,6 +31,7 @@ pub struct Model {
     pub moderator_notes: Option<String>,
     pub reminders_sent: i32,
     pub health_purged_at: Option<DateTimeUtc>,
+    pub first_answer_minutes: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
