@@ -193,14 +193,28 @@ impl SearchIndex {
     /// Adds or replaces listings (hidden ones are removed instead).
     pub fn upsert(&self, docs: &[ListingDoc]) -> Result<(), SearchError> {
         let points = self.points();
-        let writer = self.writer();
-        for doc in docs {
-            writer.delete_term(Term::from_field_text(self.fields.id, &doc.id.to_string()));
-            if doc.freshness != Freshness::Hidden {
-                writer.add_document(to_document(doc, &self.fields, &points))?;
-            }
+        let added = {
+            let writer = self.writer();
+            docs.iter().try_for_each(|doc| {
+                writer.delete_term(Term::from_field_text(self.fields.id, &doc.id.to_string()));
+                if doc.freshness != Freshness::Hidden {
+                    writer.add_document(to_document(doc, &self.fields, &points))?;
+                }
+                Ok(())
+            })
+        };
+        self.or_roll_back(added)
+    }
+
+    /// On an error, forgets every change since the last commit (a delete must never
+    /// outlive the add that was to follow it), so that the caller can apply them again.
+    fn or_roll_back<T>(&self, result: Result<T, SearchError>) -> Result<T, SearchError> {
+        if result.is_err()
+            && let Err(e) = self.writer().rollback()
+        {
+            tracing::warn!(error = %e, "search index changes could not be rolled back");
         }
-        Ok(())
+        result
     }
 
     /// Adds listings to an index known not to hold them (a rebuild after [`clear`]), without
@@ -209,11 +223,16 @@ impl SearchIndex {
     /// [`clear`]: Self::clear
     pub fn add(&self, docs: &[ListingDoc]) -> Result<(), SearchError> {
         let points = self.points();
-        let writer = self.writer();
-        for doc in docs.iter().filter(|d| d.freshness != Freshness::Hidden) {
-            writer.add_document(to_document(doc, &self.fields, &points))?;
-        }
-        Ok(())
+        let added = {
+            let writer = self.writer();
+            docs.iter()
+                .filter(|d| d.freshness != Freshness::Hidden)
+                .try_for_each(|doc| {
+                    writer.add_document(to_document(doc, &self.fields, &points))?;
+                    Ok(())
+                })
+        };
+        self.or_roll_back(added)
     }
 
     pub fn delete(&self, ids: &[Uuid]) {
@@ -254,14 +273,20 @@ impl SearchIndex {
     pub fn commit(&self, state: &IndexState) -> Result<(), SearchError> {
         let payload =
             serde_json::to_string(state).map_err(|e| SearchError::Other(e.to_string()))?;
-        {
+        let committed = {
             let mut writer = self.writer();
-            let mut prepared = writer.prepare_commit()?;
-            prepared.set_payload(&payload);
-            prepared.commit()?;
-        }
-        *self.committed.write().unwrap_or_else(|p| p.into_inner()) = Some(state.clone());
+            writer.prepare_commit().and_then(|mut prepared| {
+                prepared.set_payload(&payload);
+                prepared.commit()
+            })
+        };
+        // A commit that failed (a full disk) leaves nothing half-applied: the change log
+        // is read again from the last state that was committed.
+        self.or_roll_back(committed.map_err(SearchError::from))?;
+        // Searchable first, then recorded as applied: whoever waits for the state finds
+        // the documents.
         self.reader.reload()?;
+        *self.committed.write().unwrap_or_else(|p| p.into_inner()) = Some(state.clone());
         Ok(())
     }
 
@@ -281,6 +306,22 @@ impl SearchIndex {
 
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// The ids of every document the index holds (to reconcile it with the database).
+    pub fn ids(&self) -> Result<std::collections::HashSet<Uuid>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut ids = std::collections::HashSet::with_capacity(searcher.num_docs() as usize);
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let (hi, lo) = (fast.u64("id_hi")?, fast.u64("id_lo")?);
+            for doc in segment.doc_ids_alive() {
+                let id = (u128::from(hi.first(doc).unwrap_or(0)) << 64)
+                    | u128::from(lo.first(doc).unwrap_or(0));
+                ids.insert(Uuid::from_u128(id));
+            }
+        }
+        Ok(ids)
     }
 
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {

@@ -560,7 +560,62 @@ async fn facet_counts_are_the_totals_of_their_filters(backend: Backend) {
     assert!(checked > 50, "{checked} values checked");
 }
 
+/// Publications approved at the same moment are all found: the change log is read in the
+/// order its entries become visible, so none is skipped for having committed late.
+async fn concurrent_publications_are_all_found(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("owner").await;
+    let moderator = app.moderator().await;
+    let mut items = Vec::new();
+    let mut names = Vec::new();
+    for n in 0..48 {
+        let mut s = fixtures::structure();
+        s["name"] = json!(format!("Structure simultanée {n}"));
+        let created = app.create("/api/v1/structures", &owner, &s).await;
+        items.push(
+            app.submit("structures", created["id"].as_str().unwrap(), &owner)
+                .await,
+        );
+        names.push(format!("Structure simultanée {n}"));
+    }
+    let mut approvals = Vec::new();
+    for chunk in items.chunks(6) {
+        let (client, base, token) = (
+            app.client.clone(),
+            app.base.clone(),
+            moderator.token.clone(),
+        );
+        let chunk = chunk.to_vec();
+        approvals.push(tokio::spawn(async move {
+            for item in chunk {
+                let res = client
+                    .post(format!("{base}/api/v1/moderation/items/{item}/approve"))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), StatusCode::OK);
+            }
+        }));
+    }
+    for a in approvals {
+        a.await.unwrap();
+    }
+    app.index_caught_up().await;
+    let found = app.search("kind=structure&q=simultanee&limit=100").await;
+    let mut found: Vec<String> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_owned())
+        .collect();
+    found.sort();
+    names.sort();
+    assert_eq!(found, names);
+}
+
 both_backends!(
+    concurrent_publications_are_all_found,
     facet_counts_are_the_totals_of_their_filters,
     published_changes_are_found_within_a_second,
     only_public_words_are_ever_found,

@@ -82,6 +82,7 @@ impl Modify for Conventions {
             ];
             for op in operations.into_iter().flatten() {
                 add_links(op);
+                add_page_errors(op);
                 op.responses
                     .responses
                     .entry("default".into())
@@ -95,6 +96,42 @@ impl Modify for Conventions {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Operations that answer a browser with a page (a link's page, or a form posted from
+/// one) answer its errors with a page too: each error response also has `text/html`, and
+/// so does every response to a form.
+fn add_page_errors(op: &mut utoipa::openapi::path::Operation) {
+    let posted_by_a_form = op.request_body.as_ref().is_some_and(
+        |b| matches!(b, RefOr::T(b) if b.content.contains_key("application/x-www-form-urlencoded")),
+    );
+    let shows_a_page = op
+        .responses
+        .responses
+        .values()
+        .any(|r| matches!(r, RefOr::T(r) if r.content.contains_key("text/html")));
+    if !(posted_by_a_form || shows_a_page) {
+        return;
+    }
+    let page = ContentBuilder::new()
+        .schema(Some(RefOr::T(Schema::Object(
+            utoipa::openapi::schema::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .build(),
+        ))))
+        .build();
+    for (status, response) in op.responses.responses.iter_mut() {
+        // A form's post is answered with a page, whatever the outcome.
+        let answered_with_a_page =
+            posted_by_a_form && status != "204" || status.starts_with('4') || status == "default";
+        if let RefOr::T(r) = response
+            && answered_with_a_page
+        {
+            r.content
+                .entry("text/html".into())
+                .or_insert_with(|| RefOr::T(page.clone()));
         }
     }
 }

@@ -68,10 +68,7 @@ pub async fn run(args: FloodArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(crate::process::default_binary);
     let temp = tempfile::tempdir()?;
-    let agora = Agora {
-        binary,
-        data_dir: temp.path().to_path_buf(),
-    };
+    let agora = Agora::new(&binary, temp.path());
     agora.run(&["seed-demo"])?;
     let server = agora.serve()?;
     let base = server.base.clone();

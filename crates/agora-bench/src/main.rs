@@ -10,6 +10,7 @@ mod load;
 mod load_test;
 mod process;
 mod queries;
+mod reliability;
 mod report;
 mod stats;
 
@@ -44,6 +45,9 @@ enum Command {
     /// Sign-ins with wrong passwords from many concurrent clients: what they get back, the
     /// server's peak memory and how `/health` answers meanwhile.
     SigninFlood(flood::FloodArgs),
+    /// A bad day: kill -9 during writes, PostgreSQL stopped under load, a full disk, and a
+    /// mixed load with wrk.
+    Reliability(reliability::ReliabilityArgs),
 }
 
 #[derive(Args, Clone)]
@@ -101,6 +105,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Search(args) => runtime.block_on(search(args)),
         Command::SigninFlood(args) => runtime.block_on(flood::run(args)),
+        Command::Reliability(args) => runtime.block_on(reliability::run(args)),
     }
 }
 
@@ -145,10 +150,7 @@ async fn run_size(
         }
         std::fs::create_dir_all(dir)?;
     }
-    let agora = Agora {
-        binary: binary.to_path_buf(),
-        data_dir: dir.to_path_buf(),
-    };
+    let agora = Agora::new(binary, dir);
     let centroids = args.centroids.to_string_lossy().into_owned();
     if !reuse {
         agora.run(&["geo", "import", &centroids])?;

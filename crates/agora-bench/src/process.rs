@@ -26,9 +26,33 @@ pub fn resident_memory(pid: u32) -> Option<u64> {
 pub struct Agora {
     pub binary: PathBuf,
     pub data_dir: PathBuf,
+    /// Settings given as `AGORA_*` variables (a PostgreSQL database, limits).
+    pub env: Vec<(String, String)>,
+    /// Where the logs go (the data directory unless told).
+    pub logs: PathBuf,
 }
 
 impl Agora {
+    pub fn new(binary: &Path, data_dir: &Path) -> Self {
+        Self {
+            binary: binary.to_path_buf(),
+            data_dir: data_dir.to_path_buf(),
+            env: Vec::new(),
+            logs: data_dir.to_path_buf(),
+        }
+    }
+
+    /// Logs somewhere else than the data directory (a disk that fills up).
+    pub fn with_logs(mut self, dir: &Path) -> Self {
+        self.logs = dir.to_path_buf();
+        self
+    }
+
+    pub fn with_env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.binary);
         cmd.arg("--data-dir")
@@ -38,13 +62,51 @@ impl Agora {
             .env_remove("AGORA_CONFIG")
             .env_remove("AGORA_DATA_DIR")
             .env("AGORA_LOG", "warn");
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
         cmd
+    }
+
+    /// Runs a command with `input` on its standard input (a password); fails unless it
+    /// succeeds.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> anyhow::Result<()> {
+        use std::io::Write;
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start {}", self.binary.display()))?;
+        child
+            .stdin
+            .take()
+            .context("no stdin")?
+            .write_all(input.as_bytes())?;
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            bail!(
+                "agora {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(())
     }
 
     fn log(&self, name: &str) -> anyhow::Result<std::fs::File> {
         Ok(std::fs::File::create(
-            self.data_dir.join(format!("{name}.log")),
+            self.logs.join(format!("{name}.log")),
         )?)
+    }
+
+    /// A log kept across restarts.
+    fn append_log(&self, name: &str) -> anyhow::Result<std::fs::File> {
+        Ok(std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.logs.join(format!("{name}.log")))?)
     }
 
     /// Runs a command to its end; returns its wall time and peak memory.
@@ -81,7 +143,7 @@ impl Agora {
         let mut child = self
             .command(&["serve", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())
-            .stderr(self.log("serve.err")?)
+            .stderr(self.append_log("serve.err")?)
             .spawn()
             .with_context(|| format!("cannot start {}", self.binary.display()))?;
         let stdout = child.stdout.take().context("no stdout")?;
@@ -98,8 +160,15 @@ impl Agora {
                     .to_owned();
             }
         };
-        // Keep draining stdout so that the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep draining stdout (the server's log) into a file, so that the server never
+        // blocks on a full pipe.
+        let mut log = self.append_log("serve.out")?;
+        std::thread::spawn(move || {
+            use std::io::Write;
+            for line in lines.map_while(Result::ok) {
+                let _ = writeln!(log, "{line}");
+            }
+        });
         Ok(Server { child, base })
     }
 }
@@ -116,6 +185,28 @@ impl Server {
 
     pub fn pid(&self) -> Option<u32> {
         Some(self.child.id())
+    }
+
+    /// Kills the server at once (SIGKILL): no shutdown, nothing flushed.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Stops the server as an operator does (SIGTERM), and waits for it.
+    pub fn stop(mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        for _ in 0..100 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -593,16 +593,73 @@ pub async fn open(ctx: &Context, dir: PathBuf) -> Result<Arc<SearchIndex>> {
         tracing::info!(listings = n, "search index rebuilt");
     } else {
         let n = catch_up(ctx, &index).await?;
-        tracing::info!(changes = n, "search index up to date");
+        let (added, removed) = reconcile(ctx, &index).await?;
+        tracing::info!(changes = n, added, removed, "search index up to date");
     }
     Ok(index)
 }
 
+/// Makes the index hold exactly the public listings of the database: adds those it
+/// lacks, removes those it should not have. Run at start and after the index failed to
+/// write (a full disk): what a failed write lost is found again. Returns (added, removed).
+pub async fn reconcile(ctx: &Context, index: &Arc<SearchIndex>) -> Result<(usize, usize)> {
+    let idx = index.clone();
+    let in_index = blocking(move || idx.ids()).await?;
+    let mut in_db = std::collections::HashSet::with_capacity(in_index.len());
+    let mut missing = Vec::new();
+    for kind in ListingKind::ALL {
+        let mut after = None;
+        loop {
+            let ids = listings::public_ids(&ctx.db, kind, after, 10_000).await?;
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
+            after = Some(last);
+            for id in ids {
+                if !in_index.contains(&id) {
+                    missing.push((kind, id));
+                }
+                in_db.insert(id);
+            }
+        }
+    }
+    let extra: Vec<Uuid> = in_index.difference(&in_db).copied().collect();
+    if missing.is_empty() && extra.is_empty() {
+        return Ok((0, 0));
+    }
+    tracing::warn!(
+        missing = missing.len(),
+        extra = extra.len(),
+        "search index out of step with the database; reconciled"
+    );
+    let mut added = 0;
+    for chunk in missing.chunks(BATCH as usize) {
+        let subjects: BTreeSet<(ListingKind, Uuid)> = chunk.iter().copied().collect();
+        let (docs, gone) = documents(ctx, &subjects).await?;
+        added += docs.len();
+        apply(index, docs, gone, state_of(index)).await?;
+    }
+    let removed = extra.len();
+    apply(index, Vec::new(), extra, state_of(index)).await?;
+    Ok((added, removed))
+}
+
 /// Keeps the index in step with the change log, for as long as the server runs.
 pub async fn follow(ctx: Context, index: Arc<SearchIndex>) {
+    let mut failed = false;
     loop {
-        if let Err(e) = catch_up(&ctx, &index).await {
-            tracing::warn!(error = %e, "search index not updated; retrying");
+        match catch_up(&ctx, &index).await {
+            Err(e) => {
+                tracing::warn!(error = %e, "search index not updated; retrying");
+                failed = true;
+            }
+            // A write that failed may have lost documents even where a later commit
+            // succeeded: check everything once the index writes again.
+            Ok(_) if failed => match reconcile(&ctx, &index).await {
+                Ok(_) => failed = false,
+                Err(e) => tracing::warn!(error = %e, "search index not reconciled; retrying"),
+            },
+            Ok(_) => {}
         }
         tokio::select! {
             () = ctx.changed.notified() => {}

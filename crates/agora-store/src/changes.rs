@@ -3,6 +3,7 @@
 //! follow it by sequence number, so a crash between commit and consumption loses nothing.
 
 use crate::Result;
+use crate::db::transaction_lock;
 use crate::entities::change_log;
 use crate::error::parse_stored;
 use agora_domain::SubjectType;
@@ -50,6 +51,14 @@ pub struct ChangeRecord {
     pub change: Change,
 }
 
+/// Appends an entry, in the caller's transaction (it must be one).
+///
+/// Consumers read entries after the last sequence number they applied, so entries must
+/// become visible in sequence order: on PostgreSQL, a transaction that took number 10 could
+/// otherwise commit after one that took 11, and a consumer that had read 11 would never see
+/// 10. Appending therefore takes the change log's transaction lock, held until commit: the
+/// transactions that append commit one after the other, in the order of their numbers.
+/// (On SQLite, writing transactions already run one at a time.)
 pub async fn append(
     db: &impl ConnectionTrait,
     at: DateTime<Utc>,
@@ -58,6 +67,7 @@ pub async fn append(
     structure_id: Option<Uuid>,
     change: Change,
 ) -> Result<()> {
+    transaction_lock(db, "change-log").await?;
     change_log::ActiveModel {
         seq: NotSet,
         at: Set(at),

@@ -26,27 +26,60 @@ pub fn backend_of(db: &impl ConnectionTrait) -> Backend {
 /// Opens a pool on `url` (`sqlite://…` or `postgres://…`). SQLite connections each get WAL,
 /// a busy timeout and foreign keys, set on every pooled connection rather than once.
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
+    if url.starts_with("sqlite:") {
+        return connect_sqlite(url).await;
+    }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5));
-    if url.starts_with("sqlite:") {
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        .acquire_timeout(Duration::from_secs(5))
+        .max_connections(16)
+        .min_connections(1);
+    Database::connect(opts).await.map_err(StoreError::from)
+}
+
+/// A SQLite pool that never hands out a connection left inside a transaction.
+///
+/// SQLite may roll a transaction back by itself when a statement fails with "disk full"
+/// (or an I/O error); the driver's own `ROLLBACK` then fails, and it goes on counting a
+/// transaction that no longer exists: the connection's next transaction becomes a
+/// savepoint, whose rollback leaves SQLite's transaction open and the database locked for
+/// every other writer. A connection whose transactions are not all closed when it comes
+/// back to the pool is therefore closed instead (which ends whatever SQLite still holds).
+async fn connect_sqlite(url: &str) -> Result<DatabaseConnection> {
+    use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use sea_orm::sqlx::{ConnectOptions as _, Connection};
+    use std::str::FromStr;
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true)
+        .create_if_missing(true)
+        .disable_statement_logging();
+    let pool = SqlitePoolOptions::new()
         // An in-memory database lives in one connection; a file takes a few readers, and
         // SQLite serialises writers anyway.
-        opts.max_connections(if in_memory { 1 } else { 8 })
-            .min_connections(1);
-        opts.map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(5))
-                .foreign_keys(true)
-                .create_if_missing(true)
-        });
-    } else {
-        opts.max_connections(16).min_connections(1);
-    }
-    Database::connect(opts).await.map_err(StoreError::from)
+        .max_connections(if in_memory { 1 } else { 8 })
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(5))
+        .after_release(|conn, _| {
+            Box::pin(async move {
+                // Whatever rollback was queued has run once the connection answers.
+                conn.ping().await?;
+                let inside = conn.is_in_transaction();
+                if inside {
+                    tracing::warn!("a SQLite connection came back inside a transaction; closed");
+                }
+                Ok(!inside)
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    Ok(sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
 /// Applies pending migrations. On PostgreSQL, instances starting together take turns
@@ -93,7 +126,7 @@ pub async fn try_transaction_lock(txn: &sea_orm::DatabaseTransaction, key: i64) 
 /// transactions that count or check something under the same name (a client's reports,
 /// an account's failed sign-ins) run one after the other. On SQLite, write transactions
 /// already run one at a time (`BEGIN IMMEDIATE`): nothing more to take.
-pub async fn transaction_lock(txn: &sea_orm::DatabaseTransaction, name: &str) -> Result<()> {
+pub async fn transaction_lock(txn: &impl ConnectionTrait, name: &str) -> Result<()> {
     if backend_of(txn) == Backend::Sqlite {
         return Ok(());
     }

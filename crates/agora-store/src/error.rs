@@ -29,8 +29,8 @@ impl From<DbErr> for StoreError {
     }
 }
 
-/// Queries on a pool whose server went away fail as I/O errors rather than connection
-/// errors; they still mean "unavailable", not "bad query".
+/// Failures that mean "unavailable for now", not "bad query": the server went away (queries
+/// on its pool fail as I/O errors rather than connection errors), or the disk is full.
 fn is_connection_failure(err: &DbErr) -> bool {
     let text = err.to_string().to_ascii_lowercase();
     [
@@ -40,6 +40,21 @@ fn is_connection_failure(err: &DbErr) -> bool {
         "pool timed out",
         "error communicating with database",
         "pool closed",
+        // SQLite's busy timeout ran out: another writer held on for too long.
+        "database is locked",
+        // PostgreSQL going down or coming up (admin_shutdown, cannot_connect_now).
+        "terminating connection due to administrator command",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "the database system is in recovery mode",
+        "server closed the connection unexpectedly",
+        "unexpected eof",
+        // Out of space (SQLite's SQLITE_FULL, PostgreSQL's disk_full, the file system's
+        // ENOSPC): nothing was written, and it may work again once space is freed.
+        "database or disk is full",
+        "no space left on device",
+        "could not extend file",
+        "could not write to file",
     ]
     .iter()
     .any(|needle| text.contains(needle))

@@ -259,6 +259,30 @@ pub async fn list_public(
     })
 }
 
+/// The ids of public listings of `kind`, a page at a time (to reconcile the index).
+pub async fn public_ids(
+    db: &impl ConnectionTrait,
+    kind: ListingKind,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Uuid>> {
+    with_table!(kind, t => {
+        let mut q = t::Entity::find()
+            .select_only()
+            .column(t::Column::Id)
+            .filter(t::Column::Status.is_in(public_statuses()))
+            .filter(t::Column::Freshness.ne(Freshness::Hidden.as_str()));
+        if let Some(after) = after {
+            q = q.filter(t::Column::Id.gt(after));
+        }
+        Ok(q.order_by_asc(t::Column::Id)
+            .limit(limit)
+            .into_tuple::<Uuid>()
+            .all(db)
+            .await?)
+    })
+}
+
 /// The services or projects of one structure, in creation order.
 pub async fn of_structure(
     db: &impl ConnectionTrait,

@@ -37,8 +37,7 @@ pub struct LinkQuery {
 /// Whether a link still works.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LinkState {
-    /// `ready` (it works), `spent` (used, replaced or expired) or `invalid` (not a link
-    /// Agora sent).
+    /// `ready` (it works) or `spent` (used, replaced or expired).
     pub state: String,
 }
 
@@ -77,6 +76,13 @@ async fn before_the_page(
 ) -> ApiResult<Option<HttpResponse>> {
     let page = accounts::link_page(&state.ctx, purpose, token).await?;
     if !wants_html(req) {
+        if page == accounts::LinkPage::Invalid {
+            return Err(ApiError::malformed(vec![agora_domain::FieldError {
+                pointer: "/token".into(),
+                code: "invalid".into(),
+                detail: "not a link Agora sent (was it copied whole?)".into(),
+            }]));
+        }
         return Ok(Some(HttpResponse::Ok().json(LinkState {
             state: state_name(page).into(),
         })));
@@ -92,10 +98,14 @@ async fn before_the_page(
 #[utoipa::path(
     tag = "accounts",
     params(LinkQuery),
-    responses((status = 200, content(
-        (LinkState = "application/json"),
-        (String = "text/html", example = "<!DOCTYPE html>…"),
-    ))),
+    responses(
+        (status = 200, content(
+            (LinkState = "application/json"),
+            (String = "text/html", example = "<!DOCTYPE html>…"),
+        )),
+        (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Used, replaced or expired (pages only)", content((String = "text/html"))),
+    ),
     security(()),
     extensions(("x-access" = json!("public")))
 )]
@@ -237,10 +247,14 @@ pub async fn request_password_reset(
 #[utoipa::path(
     tag = "accounts",
     params(LinkQuery),
-    responses((status = 200, content(
-        (LinkState = "application/json"),
-        (String = "text/html", example = "<!DOCTYPE html>…"),
-    ))),
+    responses(
+        (status = 200, content(
+            (LinkState = "application/json"),
+            (String = "text/html", example = "<!DOCTYPE html>…"),
+        )),
+        (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Used, replaced or expired (pages only)", content((String = "text/html"))),
+    ),
     security(()),
     extensions(("x-access" = json!("public")))
 )]
@@ -290,6 +304,7 @@ pub async fn new_password_page(
         (NewPasswordInput = "application/x-www-form-urlencoded"),
     )),
     responses(
+        (status = 200, description = "Password changed (the page answering a form)", content((String = "text/html"))),
         (status = 204, description = "Password changed; sign in with it"),
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Used, replaced or expired", body = Problem, content_type = "application/problem+json"),
