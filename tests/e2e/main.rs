@@ -9,6 +9,7 @@ mod accounts;
 mod binary;
 mod errors;
 mod help;
+mod help_indicators;
 mod label;
 mod mail;
 mod moderation;

@@ -336,13 +336,14 @@ pub async fn run(args: ReliabilityArgs) -> anyhow::Result<()> {
     }
 
     if wanted(&args, "load") {
-        let (corpus, seconds) = if args.short {
-            (2_000, 10)
+        // The short version runs on debug binaries: a lighter load, the same promise.
+        let (corpus, seconds, connections) = if args.short {
+            (2_000, 10, 16)
         } else {
-            (20_000, 60)
+            (20_000, 60, 64)
         };
         println!(
-            "\n── mixed load with wrk: 64 connections, {seconds} s, {corpus} listings (80 % searches, 15 % reads, 5 % writes) ──"
+            "\n── mixed load with wrk: {connections} connections, {seconds} s, {corpus} listings (80 % searches, 15 % reads, 5 % writes) ──"
         );
         println!(
             "{:<11} │ {:>9} │ {:>8} │ {:>8} │ {:>8} │ {:>6} │ {:>9}",
@@ -350,7 +351,7 @@ pub async fn run(args: ReliabilityArgs) -> anyhow::Result<()> {
         );
         for target in &targets {
             eprintln!("[load, {}]", target.label());
-            let f = load::run(target, corpus, seconds, 64, &args.centroids).await?;
+            let f = load::run(target, corpus, seconds, connections, &args.centroids).await?;
             println!(
                 "{:<11} │ {:>9} │ {:>8.0} │ {:>8.2} │ {:>8.2} │ {:>6} │ {:>5} MiB",
                 target.label(),

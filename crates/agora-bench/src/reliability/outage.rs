@@ -43,7 +43,13 @@ pub async fn run(
     cluster: &str,
     down_for: Duration,
 ) -> anyhow::Result<OutageFigures> {
-    let agora = target.agora("outage").await?;
+    // Every mail goes (no recipient's daily share), and soon: many cross the outage.
+    let agora = target
+        .agora("outage")
+        .await?
+        .with_env("AGORA_MAIL__PER_RECIPIENT_DAILY_CAP", "1000000")
+        .with_env("AGORA_MAIL__DAILY_CAP", "1000000")
+        .with_env("AGORA_MAIL__POLL_INTERVAL_MS", "200");
     agora.run_with_input(
         &["user", "create", "--email", WRITER.0, "--password-stdin"],
         WRITER.1,
