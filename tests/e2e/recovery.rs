@@ -286,7 +286,13 @@ async fn inviting_says_the_same_whether_the_address_has_an_account(backend: Back
         .await;
     assert_eq!(status, StatusCode::GONE, "once");
     app.smtp.wait_for(&owner.email, "a rejoint", 1).await;
-    // The known account declines; the owner withdraws nothing left pending.
+    // The known account finds it in their data export, then declines.
+    let (_, export) = app.call(app.get("/api/v1/me/export", Some(&known))).await;
+    assert_eq!(
+        export["invitations"].as_array().unwrap().len(),
+        1,
+        "{export}"
+    );
     let (_, mine) = app
         .call(app.get("/api/v1/me/invitations", Some(&known)))
         .await;

@@ -281,7 +281,34 @@ async fn a_crowd_of_sign_ins_meets_a_bounded_pool(backend: Backend) {
     app.login(&user.email, PASSWORD, user.id.clone()).await;
 }
 
+/// Counters are forgotten once quiet for an hour; spent links and answered invitations a
+/// month after: the sweep removes them.
+async fn the_sweep_forgets_what_accounts_leave_behind(backend: Backend) {
+    let app = spawn(backend).await;
+    let victim = app.user("victim").await;
+    for _ in 0..3 {
+        problem(
+            sign_in(&app, "203.0.113.80", &victim.email, "wrong").await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    assert_eq!(
+        app.sweep().await.account_records_purged,
+        0,
+        "still counting"
+    );
+    app.clock.advance(chrono::Duration::minutes(61));
+    // The pair, the address and the account; and the registration counted against the
+    // address the victim registered from.
+    assert_eq!(app.sweep().await.account_records_purged, 4);
+    // The verification link used at registration, a month later.
+    app.advance_days(31);
+    assert_eq!(app.sweep().await.account_records_purged, 1);
+}
+
 both_backends!(
+    the_sweep_forgets_what_accounts_leave_behind,
     guessing_a_password_is_slowed_then_refused_but_never_locked_for_good,
     one_address_trying_many_accounts_is_refused,
     a_forged_forwarded_header_does_not_choose_the_address,

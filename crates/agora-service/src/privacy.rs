@@ -67,6 +67,8 @@ pub struct DataExport {
     pub contributor_profile: Option<crate::help::ProfileInput>,
     /// The help offers they made, as they see them.
     pub help_offers: Vec<crate::help::OfferView>,
+    /// Invitations to join a structure waiting at their address.
+    pub invitations: Vec<crate::invitations::InvitationView>,
 }
 
 pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
@@ -121,6 +123,7 @@ pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
         actions,
         contributor_profile: crate::help::get_profile(ctx, actor).await.ok(),
         help_offers: crate::help::mine(ctx, actor).await?,
+        invitations: crate::invitations::mine(ctx, actor).await?,
     })
 }
 

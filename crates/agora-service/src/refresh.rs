@@ -60,6 +60,8 @@ pub struct SweepReport {
     pub help_reminded: u64,
     pub help_expired: u64,
     pub health_info_purged: u64,
+    /// Sign-in counters, spent account links and answered invitations forgotten.
+    pub account_records_purged: u64,
     /// What was done (or would be, in a dry run), listing by listing.
     pub steps: Vec<SweepStep>,
 }

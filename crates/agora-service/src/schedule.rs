@@ -38,6 +38,7 @@ async fn all_sweeps(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
             report.help_expired,
             report.health_info_purged,
         ) = crate::help::sweep(ctx).await?;
+        report.account_records_purged = crate::accounts::sweep(ctx).await?;
     }
     Ok(report)
 }

@@ -295,6 +295,22 @@ pub async fn create_user(
     Ok(user_view(&user))
 }
 
+/// What accounts leave behind, forgotten once it serves no more: sign-in counters quiet for
+/// longer than they are remembered, links used or expired a month ago, invitations answered
+/// or expired a month ago.
+pub async fn sweep(ctx: &Context) -> Result<u64> {
+    let now = ctx.now();
+    let quiet = chrono::Duration::seconds(
+        i64::try_from(ctx.settings.accounts.sign_in.forget_after_secs)
+            .unwrap_or(i64::MAX / 2)
+            .max(3600),
+    );
+    let month = chrono::Duration::days(30);
+    Ok(agora_store::throttle::purge(&ctx.db, now - quiet).await?
+        + agora_store::account_links::purge(&ctx.db, now - month).await?
+        + agora_store::invitations::purge(&ctx.db, now - month).await?)
+}
+
 /// Grants or removes a platform role (command line only).
 pub async fn set_role(ctx: &Context, email: &str, role: Option<PlatformRole>) -> Result<UserView> {
     let email = parse_email(email).ok_or_else(|| {
