@@ -1,15 +1,19 @@
 //! French text analysis, the same at indexing and at query time: words split on anything
 //! but letters and digits (so "l'emploi" gives "l" and "emploi"), lower-cased, accents
 //! folded, French stop words and elided articles dropped, words stemmed ("emplois" and
-//! "emploi" meet). Queries also expand the words patients use into the words listings use.
+//! "emploi" meet). Queries also expand the words patients use into the words listings use
+//! (see the lexicon).
 
+use crate::lexicon::Lexicon;
 use crate::plural::PluralFilter;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenStream,
+    StopWordFilter, TextAnalyzer, TextAnalyzerBuilder, TokenStream, Tokenizer,
 };
 
 pub const FRENCH: &str = "agora_fr";
+/// Words as written, for spelling suggestions.
+pub const SPELLING: &str = "agora_spelling";
 
 /// Elided forms and short words that carry nothing, beyond the standard French list.
 const EXTRA_STOP_WORDS: &[&str] = &[
@@ -17,6 +21,19 @@ const EXTRA_STOP_WORDS: &[&str] = &[
 ];
 
 pub fn french_analyzer() -> TextAnalyzer {
+    words_folded()
+        .filter(PluralFilter)
+        .filter(Stemmer::new(Language::French))
+        .build()
+}
+
+/// Words folded but not stemmed: a suggestion must be a word people can read.
+pub fn spelling_analyzer() -> TextAnalyzer {
+    words_folded().build()
+}
+
+/// Words split, lower-cased, accents folded, stop words dropped.
+fn words_folded() -> TextAnalyzerBuilder<impl Tokenizer> {
     // Stop words are removed after accents are folded, so the list is folded too.
     let words = stop_words()
         .into_iter()
@@ -27,9 +44,6 @@ pub fn french_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(words))
-        .filter(PluralFilter)
-        .filter(Stemmer::new(Language::French))
-        .build()
 }
 
 /// The French stop words (folded), plus elisions.
@@ -49,41 +63,6 @@ const FRENCH_STOP_WORDS: &[&str] = &[
     "sans", "sous", "chez", "entre", "vers", "afin",
 ];
 
-/// Words people type, and the words listings use for the same thing.
-const SYNONYMS: &[(&str, &[&str])] = &[
-    ("boulot", &["emploi", "travail"]),
-    ("taf", &["emploi", "travail"]),
-    ("job", &["emploi", "travail"]),
-    ("taff", &["emploi", "travail"]),
-    ("chomage", &["emploi"]),
-    ("psy", &["psychologue", "psychologique", "psychologie"]),
-    ("psys", &["psychologue", "psychologique"]),
-    ("chimio", &["chimiotherapie"]),
-    ("radio", &["radiotherapie"]),
-    ("onco", &["oncologie", "cancer"]),
-    ("k", &["cancer"]),
-    ("crabe", &["cancer"]),
-    ("sport", &["activite", "physique"]),
-    ("apa", &["activite", "physique", "adaptee"]),
-    ("aja", &["adolescents", "jeunes", "adultes"]),
-    ("proche", &["aidant", "aidants"]),
-    ("proches", &["aidant", "aidants"]),
-    ("famille", &["aidant", "aidants", "proches"]),
-    ("argent", &["financiere", "financement"]),
-    ("sous", &["financiere"]),
-    ("mdph", &["handicap", "administrative"]),
-    ("cpam", &["administrative", "droits"]),
-    ("secu", &["administrative", "droits"]),
-    ("assurance", &["aeras", "droits"]),
-    ("pret", &["aeras", "assurance"]),
-    ("beaute", &["esthetique", "socio"]),
-    ("maquillage", &["esthetique", "socio"]),
-    ("manger", &["nutrition", "alimentation"]),
-    ("bouffe", &["nutrition", "alimentation"]),
-    ("ecoute", &["soutien", "parole"]),
-    ("parler", &["parole", "ecoute"]),
-];
-
 /// Analyses `text` into index terms.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
@@ -94,48 +73,98 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
-/// One word of a query: what was typed, and its alternatives, each as index terms.
+/// One word of a query (or several, when the lexicon knows them as one form): what was
+/// typed, and its alternatives, each as index terms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryWord {
-    /// The word as typed, folded and lower-cased (before stemming).
+    /// The word(s) as typed.
+    pub original: String,
+    /// The same, folded and lower-cased (before stemming).
     pub typed: String,
-    /// The index terms of the word itself.
+    /// The index terms of the word(s) themselves, all of which must match.
     pub terms: Vec<String>,
-    /// The index terms of its synonyms.
-    pub synonyms: Vec<String>,
+    /// Other forms that find the same thing (from the lexicon), each as index terms that
+    /// must all match.
+    pub synonyms: Vec<Vec<String>>,
 }
 
-/// Splits a query into words, keeping those that are not stop words.
-pub fn query_words(analyzer: &mut TextAnalyzer, query: &str) -> Vec<QueryWord> {
-    let mut words = Vec::new();
-    for raw in query
+/// A raw word of the query with its analysis.
+struct Raw<'a> {
+    text: &'a str,
+    folded: String,
+    term: Option<String>,
+}
+
+/// Splits a query into words, keeping those that are not stop words. With a lexicon,
+/// question words are left out (unless nothing else is asked), and the longest forms it
+/// knows are read as one word with their alternatives.
+pub fn query_words(
+    analyzer: &mut TextAnalyzer,
+    query: &str,
+    lexicon: Option<&Lexicon>,
+) -> Vec<QueryWord> {
+    let mut raw: Vec<Raw<'_>> = query
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .map(|text| Raw {
+            text,
+            folded: fold(text),
+            term: terms(analyzer, text).into_iter().next(),
+        })
+        .filter(|r| r.term.is_some())
+        .collect();
+    if let Some(lexicon) = lexicon
+        && raw.iter().any(|r| !lexicon.is_question_word(&r.folded))
     {
-        let typed = fold(raw);
-        let terms = terms(analyzer, raw);
-        let synonyms: Vec<String> = SYNONYMS
-            .iter()
-            .find(|(word, _)| *word == typed)
-            .map(|(_, alts)| {
-                alts.iter()
-                    .flat_map(|a| crate::analysis::terms(analyzer, a))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if terms.is_empty() && synonyms.is_empty() {
-            continue;
+        raw.retain(|r| !lexicon.is_question_word(&r.folded));
+    }
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let mut taken = 1;
+        let mut synonyms = Vec::new();
+        if let Some(lexicon) = lexicon {
+            for len in (1..=lexicon.longest().min(raw.len() - i)).rev() {
+                let form: Vec<String> = raw[i..i + len]
+                    .iter()
+                    .filter_map(|r| r.term.clone())
+                    .collect();
+                if let Some(alternatives) = lexicon.alternatives(&form) {
+                    taken = len;
+                    synonyms = alternatives.iter().cloned().collect();
+                    break;
+                }
+            }
         }
+        let part = &raw[i..i + taken];
         words.push(QueryWord {
-            typed,
-            terms,
+            original: span(query, part),
+            typed: part
+                .iter()
+                .map(|r| r.folded.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            terms: part.iter().filter_map(|r| r.term.clone()).collect(),
             synonyms,
         });
+        i += taken;
     }
     words
 }
 
-fn fold(word: &str) -> String {
+/// The text of the query from the first word of `part` to its last, as typed.
+fn span(query: &str, part: &[Raw<'_>]) -> String {
+    let offset = |text: &str| text.as_ptr() as usize - query.as_ptr() as usize;
+    match (part.first(), part.last()) {
+        (Some(first), Some(last)) => {
+            let (start, end) = (offset(first.text), offset(last.text) + last.text.len());
+            query.get(start..end).unwrap_or(first.text).to_owned()
+        }
+        _ => String::new(),
+    }
+}
+
+pub(crate) fn fold(word: &str) -> String {
     let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -161,10 +190,41 @@ mod tests {
 
     #[test]
     fn patients_words_expand() {
-        let words = query_words(&mut french_analyzer(), "Boulot psy");
+        let lexicon = &*crate::lexicon::LEXICON;
+        let words = query_words(&mut french_analyzer(), "Boulot psy", Some(lexicon));
         assert_eq!(words.len(), 2);
-        assert!(words[0].synonyms.contains(&analyse("emploi")[0]));
-        assert!(words[1].synonyms.contains(&analyse("psychologue")[0]));
-        assert!(query_words(&mut french_analyzer(), "le la les").is_empty());
+        assert!(words[0].synonyms.contains(&analyse("emploi")));
+        assert!(words[1].synonyms.contains(&analyse("psychologue")));
+        assert!(query_words(&mut french_analyzer(), "le la les", Some(lexicon)).is_empty());
+        // Without the lexicon, words are taken as typed.
+        let plain = query_words(&mut french_analyzer(), "Boulot psy", None);
+        assert!(plain.iter().all(|w| w.synonyms.is_empty()));
+    }
+
+    #[test]
+    fn forms_of_several_words_are_one_word() {
+        let lexicon = &*crate::lexicon::LEXICON;
+        let words = query_words(
+            &mut french_analyzer(),
+            "garde des enfants pendant la chimio",
+            Some(lexicon),
+        );
+        let typed: Vec<&str> = words.iter().map(|w| w.original.as_str()).collect();
+        assert_eq!(typed, ["garde des enfants", "pendant", "chimio"]);
+        assert_eq!(words[0].terms, analyse("garde enfants"));
+    }
+
+    #[test]
+    fn question_words_are_left_out_unless_alone() {
+        let lexicon = &*crate::lexicon::LEXICON;
+        let words = query_words(
+            &mut french_analyzer(),
+            "je cherche un psy svp",
+            Some(lexicon),
+        );
+        assert_eq!(words.len(), 1);
+        assert_eq!(words[0].original, "psy");
+        let alone = query_words(&mut french_analyzer(), "bonjour", Some(lexicon));
+        assert_eq!(alone.len(), 1);
     }
 }

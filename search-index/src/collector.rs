@@ -13,6 +13,15 @@ use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, T
 
 /// Distance at which nearness stops helping much (km).
 const NEARNESS_SCALE_KM: f64 = 20.0;
+/// Where a place is searched, how much more a listing made for it weighs than one
+/// available everywhere.
+const LOCAL_BOOST: f64 = 1.5;
+/// With relaxed matching, listings rank by the words they hold, each weighing as much as
+/// it is rare (a listing holding every word weighs most; a frequent word left out costs
+/// less than a rare one), then as usual. The key has two bands: the weight of the words
+/// held, in tenths (below 10⁴ for twelve words), times this, plus the usual key brought
+/// within ±half of it (a recency key counted in days).
+const RARITY_BAND: f64 = 1e6;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
@@ -20,6 +29,8 @@ pub(crate) struct Hit {
     pub id: u128,
     pub address: DocAddress,
     pub distance_km: Option<f64>,
+    /// With relaxed matching, the words (by position) the listing does not hold.
+    pub missing: u32,
 }
 
 impl Hit {
@@ -70,6 +81,13 @@ pub(crate) struct SearchCollector {
     /// On-site matches must lie within this distance of `origin`, unless `zone` matches.
     pub radius_km: Option<f64>,
     pub zone: Option<Box<dyn Weight>>,
+    /// Relaxed matching: each word's clause, to tell which words a listing holds, and
+    /// how rare each is.
+    pub words: Vec<Box<dyn Weight>>,
+    pub rarity: Vec<f64>,
+    /// With a place, the listings available everywhere: those made for the place rank
+    /// above them.
+    pub national: Option<Box<dyn Weight>>,
 }
 
 pub(crate) struct SearchSegmentCollector {
@@ -82,6 +100,9 @@ pub(crate) struct SearchSegmentCollector {
     origin: Option<(f64, f64)>,
     radius_km: Option<f64>,
     zone: Option<Box<dyn Scorer>>,
+    words: Vec<Box<dyn Scorer>>,
+    rarity: Vec<f64>,
+    national: Option<Box<dyn Scorer>>,
     /// Without words nor place, a document's rank is its weight alone: matches are only
     /// counted as they come, and the page is read off the table's order at the end.
     by_weight: bool,
@@ -105,6 +126,15 @@ impl Collector for SearchCollector {
             Some(weight) => Some(weight.scorer(reader, 1.0)?),
             None => None,
         };
+        let national = match &self.national {
+            Some(weight) => Some(weight.scorer(reader, 1.0)?),
+            None => None,
+        };
+        let words = self
+            .words
+            .iter()
+            .map(|w| w.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         let table = self.tables.of(reader)?;
         let by_weight = !self.scored
             && self.origin.is_none()
@@ -122,6 +152,9 @@ impl Collector for SearchCollector {
             origin: self.origin,
             radius_km: self.radius_km,
             zone,
+            words,
+            rarity: self.rarity.clone(),
+            national,
             matched: DocBits::new(reader.max_doc()),
             best: BinaryHeap::with_capacity(self.limit + 1),
             total: 0,
@@ -170,6 +203,33 @@ impl SearchSegmentCollector {
         zone.doc() == doc
     }
 
+    /// Whether `doc` is available everywhere (when a place is searched).
+    fn is_national(&mut self, doc: DocId) -> bool {
+        let Some(national) = self.national.as_mut() else {
+            return false;
+        };
+        if national.doc() != TERMINATED && national.doc() < doc {
+            national.seek(doc);
+        }
+        national.doc() == doc
+    }
+
+    /// Which words `doc` does not hold (bit i for word i), and the rarity of those it holds.
+    fn words_held(&mut self, doc: DocId) -> (u32, f64) {
+        let (mut missing, mut rarity) = (0u32, 0.0);
+        for (i, scorer) in self.words.iter_mut().enumerate() {
+            if scorer.doc() != TERMINATED && scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == doc {
+                rarity += self.rarity.get(i).copied().unwrap_or(0.0);
+            } else {
+                missing |= 1 << i;
+            }
+        }
+        (missing, rarity)
+    }
+
     /// Counts a match: the total, the facets (by bitmaps, at the end) and the geography.
     #[inline]
     fn count(&mut self, doc: DocId) {
@@ -186,7 +246,7 @@ impl SearchSegmentCollector {
     }
 
     /// Keeps the hit if it belongs on the page.
-    fn consider(&mut self, doc: DocId, key: f64, distance_km: Option<f64>) {
+    fn consider(&mut self, doc: DocId, key: f64, distance_km: Option<f64>, missing: u32) {
         // Most documents rank below a full page: they are set aside before anything else.
         if self.threshold().is_some_and(|lowest| key < lowest.key) {
             return;
@@ -196,6 +256,7 @@ impl SearchSegmentCollector {
             id: self.table.ids.get(doc as usize).copied().unwrap_or(0),
             address: DocAddress::new(self.segment, doc),
             distance_km,
+            missing,
         };
         if self.after.is_some_and(|c| !hit.comes_after(&c)) {
             return;
@@ -219,7 +280,7 @@ impl SearchSegmentCollector {
         if self.total * 32 < table.by_weight.len() {
             let matched = std::mem::take(&mut self.matched);
             for doc in matched.iter() {
-                self.consider(doc, weight(&table, doc), None);
+                self.consider(doc, weight(&table, doc), None, 0);
             }
             self.matched = matched;
             return;
@@ -229,7 +290,7 @@ impl SearchSegmentCollector {
                 break;
             }
             if self.matched.contains(doc) {
-                self.consider(doc, weight(&table, doc), None);
+                self.consider(doc, weight(&table, doc), None, 0);
             }
         }
     }
@@ -266,12 +327,29 @@ impl SegmentCollector for SearchSegmentCollector {
                 let relevance = if self.scored { f64::from(score) } else { 1.0 };
                 let nearness =
                     distance_km.map_or(1.0, |d| 1.0 + 0.5 * (-d / NEARNESS_SCALE_KM).exp());
-                relevance * self.table.weights.get(d).copied().unwrap_or(1.0) * nearness
+                let local = if self.national.is_some() && !self.is_national(doc) {
+                    LOCAL_BOOST
+                } else {
+                    1.0
+                };
+                relevance * self.table.weights.get(d).copied().unwrap_or(1.0) * nearness * local
             }
             Sort::Distance => distance_km.map_or(-1e9, |d| -d),
             Sort::Recent => self.table.updated.get(d).copied().unwrap_or(0) as f64,
         };
-        self.consider(doc, key, distance_km);
+        let (key, missing) = if self.words.is_empty() {
+            (key, 0)
+        } else {
+            let (missing, rarity) = self.words_held(doc);
+            let within = match self.sort {
+                Sort::Relevance => key.clamp(0.0, RARITY_BAND / 2.0),
+                Sort::Distance => key.clamp(-RARITY_BAND / 2.0, 0.0),
+                // Seconds since 1970, to the day.
+                Sort::Recent => (key / 86_400.0).clamp(0.0, RARITY_BAND / 2.0),
+            };
+            ((rarity * 10.0).round() * RARITY_BAND + within, missing)
+        };
+        self.consider(doc, key, distance_km, missing);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {

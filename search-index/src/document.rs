@@ -148,10 +148,12 @@ pub(crate) fn to_document(doc: &ListingDoc, f: &Fields, points: &CommunePoints) 
     d.add_text(f.kind, doc.kind.as_str());
     d.add_text(f.name, &doc.name);
     d.add_text(f.text, &doc.name);
+    d.add_text(f.spell, &doc.name);
     for t in doc.text.iter().chain(&doc.keywords) {
         d.add_text(f.text, t);
     }
     for t in &doc.text {
+        d.add_text(f.spell, t);
         d.add_text(f.body, t);
     }
     let mut add_all = |field, values: &[String]| values.iter().for_each(|v| d.add_text(field, v));

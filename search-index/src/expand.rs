@@ -200,6 +200,38 @@ pub(crate) fn variants(
         .collect())
 }
 
+/// The word of `field` nearest to `word` (one typo up to 8 characters, two beyond; none
+/// under 4), the most frequent among the nearest.
+pub(crate) fn closest(
+    searcher: &Searcher,
+    field: Field,
+    word: &str,
+) -> tantivy::Result<Option<String>> {
+    let builder = match word.chars().count() {
+        0..=3 => return Ok(None),
+        4..=8 => &*ONE_TYPO,
+        _ => &*TWO_TYPOS,
+    };
+    let dfa = builder.build_dfa(word);
+    let mut found = vec![BTreeMap::new()];
+    collect(searcher, &[field], &Typos(dfa), &mut found)?;
+    let dfa = builder.build_dfa(word);
+    Ok(found
+        .into_iter()
+        .flatten()
+        .filter(|(term, _)| term != word)
+        .filter_map(|(term, freq)| match dfa.eval(&term) {
+            Distance::Exact(d) => Some((d, freq, term)),
+            Distance::AtLeast(_) => None,
+        })
+        .min_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.cmp(&a.1))
+                .then_with(|| a.2.cmp(&b.2))
+        })
+        .map(|(_, _, term)| term))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Prefix, TWO_TYPOS, Typos, typos_for};

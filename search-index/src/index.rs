@@ -1,30 +1,18 @@
 //! The search index of one server instance: one writer, readers reloaded on each commit,
 //! and the position in the change log it has applied, stored with each commit.
 
-use crate::analysis::{FRENCH, french_analyzer};
-use crate::collector::{Hit, SearchCollector};
+use crate::analysis::{FRENCH, SPELLING, french_analyzer, spelling_analyzer};
 use crate::document::{ListingDoc, to_document};
 use crate::error::SearchError;
-use crate::nearby::NearbyQuery;
-use crate::request::{
-    Cursor, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Place, SearchRequest, Sort, filters, resolve_place,
-    text_query, words,
-};
 use crate::schema::{Fields, build};
 use crate::table::Tables;
 use agora_domain::Freshness;
 use agora_geo::CommunePoints;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query};
-use tantivy::schema::Value as _;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{
-    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term, Warmer,
-};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term, Warmer};
 use uuid::Uuid;
 
 /// Indexing memory, shared by the threads (tantivy wants at least 15 MB each): a segment is
@@ -34,8 +22,9 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 const WRITER_THREADS: usize = 2;
 
 /// The way documents are built; an index built another way is rebuilt. (2: a service that
-/// names no cancer lists them all; projects say whether they seek contributors.)
-pub const INDEX_FORMAT: u32 = 2;
+/// names no cancer lists them all; projects say whether they seek contributors. 3: words
+/// as written, for spelling suggestions.)
+pub const INDEX_FORMAT: u32 = 3;
 
 /// What the index has applied, saved with each commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,29 +38,6 @@ pub struct IndexState {
     pub format: u32,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snippet {
-    pub text: String,
-    /// Byte ranges of `text` that match the query.
-    pub highlights: Vec<(usize, usize)>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchHit {
-    pub card: serde_json::Value,
-    pub snippet: Option<Snippet>,
-    pub distance_km: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchResults {
-    pub hits: Vec<SearchHit>,
-    /// For each facet, its values with their counts, most frequent first.
-    pub facets: BTreeMap<&'static str, Vec<(String, u32)>>,
-    pub total: usize,
-    pub next: Option<Cursor>,
-}
-
 /// How an index directory was found when opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened {
@@ -81,13 +47,13 @@ pub enum Opened {
 }
 
 pub struct SearchIndex {
-    index: Index,
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
-    fields: Fields,
-    points: RwLock<Arc<CommunePoints>>,
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+    pub(crate) points: RwLock<Arc<CommunePoints>>,
     /// Held here: the reader only keeps a weak reference to its warmer.
-    tables: Arc<Tables>,
+    pub(crate) tables: Arc<Tables>,
     /// The state of the last commit, kept so that the change-log follower does not read
     /// it back from disk on each poll.
     committed: RwLock<Option<IndexState>>,
@@ -104,6 +70,7 @@ impl std::fmt::Debug for SearchIndex {
 impl SearchIndex {
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
         index.tokenizers().register(FRENCH, french_analyzer());
+        index.tokenizers().register(SPELLING, spelling_analyzer());
         let tables = Arc::new(Tables::default());
         let warmer: Weak<dyn Warmer> = Arc::downgrade(&tables) as Weak<dyn Warmer>;
         let reader = index
@@ -112,6 +79,12 @@ impl SearchIndex {
             .warmers(vec![warmer])
             .try_into()?;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        // The place names and the lexicon are read once, on first use: read them now rather
+        // than during someone's search.
+        std::thread::spawn(|| {
+            let _ = agora_geo::place_in_words("à Paris");
+            let _ = crate::lexicon::LEXICON.version;
+        });
         let committed = index
             .load_metas()
             .ok()
@@ -179,7 +152,7 @@ impl SearchIndex {
         *self.points.write().unwrap_or_else(|p| p.into_inner()) = points;
     }
 
-    fn points(&self) -> Arc<CommunePoints> {
+    pub(crate) fn points(&self) -> Arc<CommunePoints> {
         self.points
             .read()
             .unwrap_or_else(|p| p.into_inner())
@@ -322,128 +295,5 @@ impl SearchIndex {
             }
         }
         Ok(ids)
-    }
-
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-        let f = &self.fields;
-        let mut analyzer = french_analyzer();
-        let words = words(&mut analyzer, request)?;
-        // One searcher for the whole search: variants, matches and documents agree.
-        let searcher = self.reader.searcher();
-        let text = text_query(f, &words, &searcher)?;
-        let mut must: Vec<Box<dyn Query>> = filters(f, request)?;
-        let points = self.points();
-        let place = request
-            .place
-            .as_ref()
-            .map(|p| resolve_place(p, f, &points))
-            .transpose()?;
-        let origin = place.as_ref().and_then(|p| p.origin);
-        // With a point, on-site listings near it match as well; with a commune or postcode,
-        // only when a radius is asked for.
-        let radius = match (&request.place, request.radius_km) {
-            (Some(Place::Point { .. }), r) => Some(r.unwrap_or(DEFAULT_RADIUS_KM)),
-            (_, Some(r)) if origin.is_some() => Some(r),
-            _ => None,
-        }
-        .map(|r| r.clamp(0.1, MAX_RADIUS_KM));
-        let mut zone_weight = None;
-        if let Some(p) = place {
-            match (origin, radius) {
-                (Some(o), Some(r)) => {
-                    zone_weight = Some(
-                        p.zone
-                            .weight(EnableScoring::disabled_from_searcher(&searcher))?,
-                    );
-                    let either = BooleanQuery::new(vec![
-                        (Occur::Should, p.zone),
-                        (
-                            Occur::Should,
-                            Box::new(NearbyQuery::new(self.tables.clone(), o, r)),
-                        ),
-                    ]);
-                    must.push(Box::new(either));
-                }
-                _ => must.push(p.zone),
-            }
-        }
-        if let Some(t) = &text {
-            must.push(t.box_clone());
-        }
-        let query: Box<dyn Query> = if must.is_empty() {
-            Box::new(AllQuery)
-        } else {
-            Box::new(BooleanQuery::new(
-                must.into_iter().map(|q| (Occur::Must, q)).collect(),
-            ))
-        };
-        let sort = match request.sort {
-            Sort::Distance if origin.is_none() => Sort::Relevance,
-            s => s,
-        };
-        let limit = request.limit.clamp(1, 100);
-        let collector = SearchCollector {
-            tables: self.tables.clone(),
-            limit: limit + 1,
-            after: request.after,
-            sort,
-            scored: text.is_some(),
-            origin,
-            radius_km: radius,
-            zone: zone_weight,
-        };
-        let mut harvest = searcher.search(&*query, &collector)?;
-        let more = harvest.hits.len() > limit;
-        harvest.hits.truncate(limit);
-        let next = if more {
-            harvest.hits.last().map(|h: &Hit| Cursor {
-                key: h.key,
-                id: h.id,
-            })
-        } else {
-            None
-        };
-
-        let snippets = match &text {
-            Some(t) => Some(SnippetGenerator::create(&searcher, &**t, f.text)?),
-            None => None,
-        };
-        let mut hits = Vec::with_capacity(harvest.hits.len());
-        for hit in &harvest.hits {
-            let doc: TantivyDocument = searcher.doc(hit.address)?;
-            let card = doc
-                .get_first(f.card)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str(s).ok())
-                .unwrap_or(serde_json::Value::Null);
-            let snippet = snippets.as_ref().map(|generator| {
-                let texts: Vec<&str> = doc.get_all(f.body).filter_map(|v| v.as_str()).collect();
-                let s = generator.snippet(&texts.join(" — "));
-                Snippet {
-                    text: s.fragment().to_owned(),
-                    highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
-                }
-            });
-            hits.push(SearchHit {
-                card,
-                snippet,
-                distance_km: hit.distance_km.map(|d| (d * 10.0).round() / 10.0),
-            });
-        }
-        let facets = harvest
-            .facets
-            .into_iter()
-            .map(|(name, counts)| {
-                let mut values: Vec<(String, u32)> = counts.into_iter().collect();
-                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                (name, values)
-            })
-            .collect();
-        Ok(SearchResults {
-            hits,
-            facets,
-            total: harvest.total,
-            next,
-        })
     }
 }

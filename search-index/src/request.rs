@@ -2,20 +2,22 @@
 //! query. User text is never parsed as query syntax: `email:x`, `-word` or parentheses
 //! are plain words, so no field can be targeted and no construct can be abused.
 
-use crate::analysis::{QueryWord, query_words};
+use crate::analysis::QueryWord;
 use crate::error::SearchError;
 use crate::expand::{KNOWN_WORD_DOCS, occurrences, variants};
 use crate::schema::Fields;
 use agora_domain::ListingKind;
 use agora_geo::CommunePoints;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
-/// Most words a query may have (beyond, it is refused rather than run).
+/// Most words a query may have, small words ("le", "de", "à") and question words aside
+/// (beyond, it is refused rather than run).
 pub const MAX_QUERY_WORDS: usize = 12;
 /// Most values one filter may list.
 pub const MAX_FILTER_VALUES: usize = 20;
@@ -72,6 +74,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub after: Option<Cursor>,
     pub limit: usize,
+    /// Words as typed, all required: no place read from them, no lexicon, no relaxing.
+    pub exact_words: bool,
 }
 
 /// A place made concrete: the clause that says "the zone holds it", and where it is.
@@ -199,77 +203,167 @@ pub(crate) fn resolve_place(
     })
 }
 
-/// The words of the query, each matching exactly, by synonym, with a typo (when the word
-/// itself is rare in the index), or (the last one, as people type) as a prefix; every
-/// word must match somewhere in the listing's words (its name included). A word met in
-/// the name scores more, by an optional clause: matching then intersects term postings,
-/// with skips, rather than walking unions of both fields.
+/// Score of a match through the lexicon, relative to the word typed.
+const SYNONYM_BOOST: f32 = 0.6;
+/// Score of a place's name met in a listing's name ("Ligue contre le cancer de la Gironde").
+const PLACE_IN_NAME_BOOST: f32 = 1.5;
+
+/// The words of a query as clauses.
+pub(crate) struct TextQuery {
+    /// Every word must match somewhere.
+    pub strict: Box<dyn Query>,
+    /// At least one word must match.
+    pub relaxed: Box<dyn Query>,
+    /// Each word's clause, wherever it matches: to tell which words a listing holds.
+    pub words: Vec<Box<dyn Query>>,
+    /// How rare each word is in the index (inverse document frequency).
+    pub rarity: Vec<f64>,
+}
+
+fn scored(field: Field, t: &str, boost: f32) -> Box<dyn Query> {
+    let query = TermQuery::new(term(field, t), IndexRecordOption::WithFreqs);
+    Box::new(BoostQuery::new(Box::new(query), boost))
+}
+
+/// A form of one or several terms: a listing must hold them all; it scores as much as
+/// one word would.
+fn all_of(field: Field, terms: &[String], boost: f32) -> Box<dyn Query> {
+    match terms {
+        [one] => scored(field, one, boost),
+        several => {
+            let each = boost / several.len() as f32;
+            Box::new(BooleanQuery::new(
+                several
+                    .iter()
+                    .map(|t| (Occur::Must, scored(field, t, each)))
+                    .collect(),
+            ))
+        }
+    }
+}
+
+/// Matches any of `alternatives`, scoring as the best of them.
+fn best_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if alternatives.len() == 1 {
+        alternatives.remove(0)
+    } else {
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(alternatives, 0.1))
+    }
+}
+
+fn rarity(searcher: &Searcher, f: &Fields, w: &QueryWord) -> Result<f64, SearchError> {
+    let docs = searcher.num_docs().max(1) as f64;
+    let freq = |terms: &[String]| -> Result<u64, SearchError> {
+        let mut least = u64::MAX;
+        for t in terms {
+            least = least.min(searcher.doc_freq(&term(f.text, t))?);
+        }
+        Ok(if least == u64::MAX { 0 } else { least })
+    };
+    // A word no listing uses, found through the lexicon, is as rare as what it finds.
+    let mut df = freq(&w.terms)?;
+    if df == 0 {
+        for synonym in &w.synonyms {
+            let n = freq(synonym)?;
+            if n > 0 && (df == 0 || n < df) {
+                df = n;
+            }
+        }
+    }
+    let df = df as f64;
+    Ok((1.0 + (docs - df + 0.5) / (df + 0.5)).ln())
+}
+
+/// The words of the query, each matching exactly, through the lexicon, with a typo (when
+/// the word itself is rare in the index), or (the last one, as people type, or one no
+/// listing holds) as a prefix,
+/// somewhere in the listing's words (its name included). A word met in the name scores
+/// more, by an optional clause: matching then intersects term postings, with skips,
+/// rather than walking unions of both fields. The name of a place read from the words
+/// scores in listing names the same way.
 pub(crate) fn text_query(
     f: &Fields,
     words: &[QueryWord],
+    place_words: &[QueryWord],
     searcher: &Searcher,
-) -> Result<Option<Box<dyn Query>>, SearchError> {
+) -> Result<Option<TextQuery>, SearchError> {
     if words.is_empty() {
         return Ok(None);
     }
     let last = words.len() - 1;
-    let scored = |field: Field, t: &str, boost: f32| -> Box<dyn Query> {
-        let query = TermQuery::new(term(field, t), IndexRecordOption::WithFreqs);
-        Box::new(BoostQuery::new(Box::new(query), boost))
-    };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(words.len() + 1);
+    let mut word_clauses: Vec<Box<dyn Query>> = Vec::with_capacity(words.len());
     let mut in_name: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut rarities = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
-        let typos = occurrences(searcher, &[f.text], w)? < KNOWN_WORD_DOCS;
         let fields = [(f.text, 1.0), (f.name, 3.0)];
-        let found = variants(
-            searcher,
-            &fields.map(|(field, _)| field),
-            w,
-            typos,
-            i == last,
-        )?;
+        // Typos and prefixes are looked for in single words only.
+        let found = if w.terms.len() == 1 {
+            let known = occurrences(searcher, &[f.text], w)?;
+            // The last word may be unfinished; a word no listing holds may be cut short
+            // anywhere ("sophro en 2A").
+            let typing = i == last || (known == 0 && w.typed.chars().count() >= 4);
+            variants(
+                searcher,
+                &fields.map(|(field, _)| field),
+                w,
+                known < KNOWN_WORD_DOCS,
+                typing,
+            )?
+        } else {
+            vec![Vec::new(), Vec::new()]
+        };
         let mut alternatives = [Vec::new(), Vec::new()];
         for (((field, boost), found), alternatives) in
             fields.into_iter().zip(found).zip(alternatives.iter_mut())
         {
-            for t in &w.terms {
-                alternatives.push(scored(field, t, boost));
-            }
-            for t in &w.synonyms {
-                alternatives.push(scored(field, t, boost * 0.8));
+            alternatives.push(all_of(field, &w.terms, boost));
+            for synonym in &w.synonyms {
+                alternatives.push(all_of(field, synonym, boost * SYNONYM_BOOST));
             }
             for (t, variant_boost) in found {
                 alternatives.push(scored(field, &t, boost * variant_boost));
             }
         }
-        let [mut anywhere, name] = alternatives;
-        let must: Box<dyn Query> = if anywhere.len() == 1 {
-            anywhere.remove(0)
-        } else {
-            Box::new(BooleanQuery::new(
-                anywhere.into_iter().map(|q| (Occur::Should, q)).collect(),
-            ))
-        };
-        clauses.push((Occur::Must, must));
-        in_name.extend(name.into_iter().map(|q| (Occur::Should, q)));
+        // A word scores as its best alternative: a listing using several synonyms of a word
+        // does not outrank one holding the word itself.
+        let [anywhere, name] = alternatives.map(best_of);
+        word_clauses.push(anywhere);
+        in_name.push((Occur::Should, name));
+        rarities.push(rarity(searcher, f, w)?);
     }
-    clauses.extend(in_name);
-    Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    for w in place_words {
+        in_name.push((Occur::Should, all_of(f.name, &w.terms, PLACE_IN_NAME_BOOST)));
+    }
+    let mut strict: Vec<(Occur, Box<dyn Query>)> = word_clauses
+        .iter()
+        .map(|q| (Occur::Must, q.box_clone()))
+        .collect();
+    strict.extend(in_name.iter().map(|(o, q)| (*o, q.box_clone())));
+    let any_word = BooleanQuery::new(
+        word_clauses
+            .iter()
+            .map(|q| (Occur::Should, q.box_clone()))
+            .collect(),
+    );
+    let mut relaxed: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(any_word))];
+    relaxed.extend(in_name);
+    Ok(Some(TextQuery {
+        strict: Box::new(BooleanQuery::new(strict)),
+        relaxed: Box::new(BooleanQuery::new(relaxed)),
+        words: word_clauses,
+        rarity: rarities,
+    }))
 }
 
-/// Checks the request's limits and reads its words.
-pub(crate) fn words(
-    analyzer: &mut TextAnalyzer,
-    request: &SearchRequest,
-) -> Result<Vec<QueryWord>, SearchError> {
+/// Checks the request's limits and returns its text, if any.
+pub(crate) fn checked_text(request: &SearchRequest) -> Result<Option<&str>, SearchError> {
     let Some(q) = request
         .q
         .as_deref()
         .map(str::trim)
         .filter(|q| !q.is_empty())
     else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(SearchError::invalid(
@@ -277,17 +371,7 @@ pub(crate) fn words(
             &format!("at most {MAX_QUERY_CHARS} characters"),
         ));
     }
-    if q.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .count()
-        > MAX_QUERY_WORDS
-    {
-        return Err(SearchError::invalid(
-            "q",
-            &format!("at most {MAX_QUERY_WORDS} words"),
-        ));
-    }
-    Ok(query_words(analyzer, q))
+    Ok(Some(q))
 }
 
 /// The filters every result must pass (they do not score).

@@ -1,7 +1,7 @@
 //! The index schema. Text fields are analysed in French; filters and facets are raw
 //! strings with fast columns; locations are numeric columns.
 
-use crate::analysis::FRENCH;
+use crate::analysis::{FRENCH, SPELLING};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -32,6 +32,8 @@ pub struct Fields {
     pub text: Field,
     /// The listing's texts as written, for snippets.
     pub body: Field,
+    /// Every word as written (folded, not stemmed): the dictionary of spelling suggestions.
+    pub spell: Field,
     pub theme: Field,
     pub cancer: Field,
     pub audience: Field,
@@ -81,6 +83,14 @@ pub fn build() -> (Schema, Fields) {
         name: b.add_text_field("name", french(false)),
         text: b.add_text_field("text", french(false)),
         body: b.add_text_field("body", STORED),
+        spell: b.add_text_field(
+            "spell",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(SPELLING)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
         theme: b.add_text_field("theme", facet()),
         cancer: b.add_text_field("cancer", facet()),
         audience: b.add_text_field("audience", facet()),

@@ -21,6 +21,7 @@ mod reports;
 mod roles;
 mod scanners;
 mod search;
+mod search_understanding;
 mod sign_in;
 mod tokens;
 mod visibility;

@@ -140,8 +140,15 @@ impl Agora {
 
     /// Starts the server on a free port and waits until it listens.
     pub fn serve(&self) -> anyhow::Result<Server> {
+        self.serve_with(&[])
+    }
+
+    /// [`serve`](Self::serve) with more arguments (`--demo`).
+    pub fn serve_with(&self, extra: &[&str]) -> anyhow::Result<Server> {
+        let mut args = vec!["serve", "--bind", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
         let mut child = self
-            .command(&["serve", "--bind", "127.0.0.1:0"])
+            .command(&args)
             .stdout(Stdio::piped())
             .stderr(self.append_log("serve.err")?)
             .spawn()

@@ -5,6 +5,7 @@
 
 mod centroids;
 mod distance;
+mod in_words;
 mod names;
 mod points;
 mod reference;
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 pub use centroids::{Centroid, ImportReport, parse_centroids};
 pub use distance::{BoundingBox, distance_km};
+pub use in_words::{PlaceInWords, PlaceKind, PlaceRef, place_in_words};
 pub use names::fold;
 pub use points::CommunePoints;
 pub use search::{CommuneMatch, autocomplete};

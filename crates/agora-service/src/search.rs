@@ -11,8 +11,8 @@ use agora_domain::{
     VocabularyKind,
 };
 use agora_search::{
-    Cursor, INDEX_FORMAT, IndexState, ListingDoc, Opened, Place, SearchError, SearchIndex,
-    SearchRequest, Sort,
+    Cursor, INDEX_FORMAT, IndexState, ListingDoc, Opened, Place, PlaceKind, SearchError,
+    SearchIndex, SearchRequest, Sort, Widened,
 };
 use agora_store::changes;
 use agora_store::listings::{self, ListingRecord};
@@ -73,6 +73,31 @@ pub struct SearchItem {
     /// From the place searched to the listing's nearest on-site location.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// Words of the question this listing does not hold (when `relaxed` is not empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_words: Vec<String>,
+}
+
+/// A place, as named officially.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaceView {
+    /// `region`, `departement`, `commune` or `postcode`; `national` for the whole country.
+    pub kind: String,
+    /// INSEE code (or the postcode); absent for `national`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub name: String,
+}
+
+/// The place read from the question's words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlaceReadView {
+    #[serde(flatten)]
+    pub place: PlaceView,
+    /// Other places the same words name, most populous first: the search took `place`.
+    pub alternatives: Vec<PlaceView>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -92,6 +117,71 @@ pub struct SearchPage {
     /// How many listings match.
     pub total: usize,
     pub next_cursor: Option<String>,
+    /// Words of the question that some results of this page do not hold: listings holding
+    /// every word were fewer than a page, so listings holding fewer follow them (each says
+    /// which in `missing_words`). Empty when every result holds every word.
+    pub relaxed: Vec<String>,
+    /// The place read from the words of `q` and searched (absent when a place parameter
+    /// is given or none is named).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<PlaceReadView>,
+    /// When nothing was found in the place asked, the wider area whose results these are
+    /// (`departement`, `region` or `national`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub widened_to: Option<PlaceView>,
+    /// The question with the words no listing holds respelt as listings write them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+impl PlaceView {
+    fn of(place: &agora_search::PlaceRef) -> Self {
+        let kind = match place.kind {
+            PlaceKind::Region => "region",
+            PlaceKind::Departement => "departement",
+            PlaceKind::Commune => "commune",
+            PlaceKind::Postcode => "postcode",
+        };
+        Self {
+            kind: kind.into(),
+            code: Some(place.code.clone()),
+            name: place.name.clone(),
+        }
+    }
+
+    fn widened(area: &Widened) -> Self {
+        let (kind, code, name) = match area {
+            Widened::Departement(code) => (
+                "departement",
+                Some(code.clone()),
+                agora_geo::departement(code).map_or_else(|| code.clone(), |d| d.name.to_owned()),
+            ),
+            Widened::Region(code) => (
+                "region",
+                Some(code.clone()),
+                agora_geo::region(code).map_or_else(|| code.clone(), |r| r.name.to_owned()),
+            ),
+            Widened::National => ("national", None, "France entière".to_owned()),
+        };
+        Self {
+            kind: kind.into(),
+            code,
+            name,
+        }
+    }
+}
+
+/// How the words are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MatchParam {
+    /// As people ask: places in the words, the field's vocabulary, fewer words when every
+    /// word finds too little, wider areas when the place has nothing.
+    #[default]
+    Understood,
+    /// Every word as typed is required.
+    Exact,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -127,6 +217,7 @@ pub struct SearchParams {
     pub lon: Option<f64>,
     pub radius_km: Option<f64>,
     pub sort: SortParam,
+    pub match_mode: MatchParam,
     pub cursor: Option<String>,
     pub limit: u64,
 }
@@ -234,6 +325,7 @@ impl SearchParams {
             },
             after,
             limit: self.limit as usize,
+            exact_words: self.match_mode == MatchParam::Exact,
         })
     }
 }
@@ -277,6 +369,7 @@ pub async fn search(ctx: &Context, params: SearchParams) -> Result<SearchPage> {
                 card,
                 snippet,
                 distance_km: hit.distance_km,
+                missing_words: hit.missing_words,
             })
         })
         .collect();
@@ -304,6 +397,13 @@ pub async fn search(ctx: &Context, params: SearchParams) -> Result<SearchPage> {
         facets,
         total: results.total,
         next_cursor,
+        relaxed: results.relaxed,
+        place: results.place.map(|read| PlaceReadView {
+            place: PlaceView::of(&read.place),
+            alternatives: read.alternatives.iter().map(PlaceView::of).collect(),
+        }),
+        widened_to: results.widened_to.as_ref().map(PlaceView::widened),
+        did_you_mean: results.did_you_mean,
     })
 }
 

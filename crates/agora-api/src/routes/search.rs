@@ -6,7 +6,7 @@ use crate::problem::{ApiResult, Problem};
 use crate::state::ApiState;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use agora_service::pagination::page_size;
-use agora_service::search::{self, SearchPage, SearchParams, SortParam};
+use agora_service::search::{self, MatchParam, SearchPage, SearchParams, SortParam};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,10 +18,20 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Words to find (at most 200 characters and 12 words). Accents, case, plurals and
-    /// small typos do not matter; the last word may be unfinished. Never query syntax.
+    /// Words to find (at most 200 characters, and 12 words besides small ones such as
+    /// "le", "de", "à"), as people ask: accents, case,
+    /// plurals and small typos do not matter; the last word may be unfinished; the field's
+    /// vocabulary is understood ("sport" finds activité physique adaptée); a place in the
+    /// words ("près de Nantes", "dans le 25") is the place searched, unless a place
+    /// parameter is given. Listings holding every word come first; when they fill less
+    /// than a page, listings holding fewer follow (see `relaxed`). Never query syntax.
     #[param(max_length = 200)]
     pub q: Option<String>,
+    /// `understood` (default) or `exact`: every word as typed is required, no place is
+    /// read from the words, no vocabulary, no wider area.
+    #[serde(rename = "match")]
+    #[param(rename = "match", inline)]
+    pub match_mode: Option<MatchParam>,
     /// Comma-separated kinds: `structure`, `service`, `project`.
     pub kind: Option<String>,
     /// Comma-separated theme slugs (any of them).
@@ -119,6 +129,7 @@ pub async fn search_listings(
         lon: q.lon,
         radius_km: q.radius_km,
         sort: q.sort.unwrap_or_default(),
+        match_mode: q.match_mode.unwrap_or_default(),
         cursor: q.cursor,
         limit,
     };

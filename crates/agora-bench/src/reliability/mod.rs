@@ -5,7 +5,7 @@
 //! lost, search disagreeing with the database, a 500, a mail sent twice, an error under
 //! load.
 
-mod api;
+pub(crate) mod api;
 mod crash;
 mod disk;
 mod load;

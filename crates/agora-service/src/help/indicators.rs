@@ -24,6 +24,8 @@ pub async fn suggestions(ctx: &Context, actor: &Actor) -> Result<SearchPage> {
             skills: profile.skills,
             code_region: profile.region,
             limit: 20,
+            // Suggestions stay within the contributor's région.
+            match_mode: search::MatchParam::Exact,
             ..SearchParams::default()
         },
     )
