@@ -203,6 +203,9 @@ pub(crate) fn resolve_place(
     })
 }
 
+/// A word held by more than one listing in this many is common: it is not expanded
+/// through the lexicon.
+const COMMON_SHARE: u64 = 50;
 /// Score of a match through the lexicon, relative to the word typed.
 const SYNONYM_BOOST: f32 = 0.6;
 /// Score of a place's name met in a listing's name ("Ligue contre le cancer de la Gironde").
@@ -251,15 +254,18 @@ fn best_of(mut alternatives: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     }
 }
 
+/// How many listings hold every term of `terms` at most (the rarest term's count).
+fn least_freq(searcher: &Searcher, f: &Fields, terms: &[String]) -> Result<u64, SearchError> {
+    let mut least = u64::MAX;
+    for t in terms {
+        least = least.min(searcher.doc_freq(&term(f.text, t))?);
+    }
+    Ok(if least == u64::MAX { 0 } else { least })
+}
+
 fn rarity(searcher: &Searcher, f: &Fields, w: &QueryWord) -> Result<f64, SearchError> {
     let docs = searcher.num_docs().max(1) as f64;
-    let freq = |terms: &[String]| -> Result<u64, SearchError> {
-        let mut least = u64::MAX;
-        for t in terms {
-            least = least.min(searcher.doc_freq(&term(f.text, t))?);
-        }
-        Ok(if least == u64::MAX { 0 } else { least })
-    };
+    let freq = |terms: &[String]| least_freq(searcher, f, terms);
     // A word no listing uses, found through the lexicon, is as rare as what it finds.
     let mut df = freq(&w.terms)?;
     if df == 0 {
@@ -313,11 +319,19 @@ pub(crate) fn text_query(
             vec![Vec::new(), Vec::new()]
         };
         let mut alternatives = [Vec::new(), Vec::new()];
+        // A word many listings use is taken as meant, as for typos: its synonyms would
+        // mostly add listings that rank below a page of its own.
+        let own = least_freq(searcher, f, &w.terms)?;
+        let synonyms = if own < KNOWN_WORD_DOCS || own * COMMON_SHARE < searcher.num_docs() {
+            w.synonyms.as_slice()
+        } else {
+            &[]
+        };
         for (((field, boost), found), alternatives) in
             fields.into_iter().zip(found).zip(alternatives.iter_mut())
         {
             alternatives.push(all_of(field, &w.terms, boost));
-            for synonym in &w.synonyms {
+            for synonym in synonyms {
                 alternatives.push(all_of(field, synonym, boost * SYNONYM_BOOST));
             }
             for (t, variant_boost) in found {

@@ -104,9 +104,12 @@ impl SearchIndex {
                 }
             }
         }
+        // Spelling is offered when the words found too little to fill a page.
         let did_you_mean = match checked_query(request) {
-            Some(q) => did_you_mean(&searcher, f, q, &understood.words)?,
-            None => None,
+            Some(q) if pass.relaxed || pass.harvest.total < limit => {
+                did_you_mean(&searcher, f, q, &understood.words)?
+            }
+            _ => None,
         };
 
         let Pass {
