@@ -90,6 +90,22 @@ async fn questions_are_understood(backend: Backend) {
     assert_eq!(page["place"]["code"], "25");
     let page = app.search("q=travail+dans+le+25").await;
     assert_eq!(page["place"]["kind"], "departement");
+    assert_eq!(names(&page), ["Reprise d'activité professionnelle"]);
+    let page = app
+        .search("q=travail+en+Bourgogne-Franche-Comt%C3%A9")
+        .await;
+    assert_eq!(page["place"]["kind"], "region");
+    assert_eq!(page["place"]["code"], "27");
+    assert_eq!(names(&page), ["Reprise d'activité professionnelle"]);
+    // A postcode: Lyon 3e, which the zone "Lyon" holds.
+    let page = app.search("q=sport+69003").await;
+    assert_eq!(page["place"]["kind"], "postcode");
+    assert_eq!(names(&page), ["Activité physique adaptée"]);
+    // From Marseille, Lyon's sessions are found only once the search says it went
+    // national.
+    let page = app.search("q=sport+%C3%A0+Marseille").await;
+    assert_eq!(page["place"]["code"], "13055");
+    assert_eq!(page["widened_to"]["kind"], "national");
     // An ambiguous name: the most populous, and the others named.
     let page = app.search("q=maquillage+%C3%A0+Saint-Denis").await;
     assert_eq!(page["place"]["code"], "93066");
