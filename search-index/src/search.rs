@@ -9,8 +9,8 @@ use crate::error::SearchError;
 use crate::index::SearchIndex;
 use crate::nearby::NearbyQuery;
 use crate::request::{
-    Cursor, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Place, SearchRequest, Sort, TextQuery, filters,
-    resolve_place, text_query,
+    Cursor, DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Place, SearchRequest, Sort, TextQuery, checked_text,
+    filters, resolve_place, text_query,
 };
 use crate::suggest::did_you_mean;
 use crate::understand::{Widened, as_place, understand, wider_areas};
@@ -105,7 +105,7 @@ impl SearchIndex {
             }
         }
         // Spelling is offered when the words found too little to fill a page.
-        let did_you_mean = match checked_query(request) {
+        let did_you_mean = match checked_text(request)? {
             Some(q) if pass.relaxed || pass.harvest.total < limit => {
                 did_you_mean(&searcher, f, q, &understood.words)?
             }
@@ -302,12 +302,4 @@ impl SearchIndex {
         };
         Ok(searcher.search(&*query, &collector)?)
     }
-}
-
-fn checked_query(request: &SearchRequest) -> Option<&str> {
-    request
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
 }
