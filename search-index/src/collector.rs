@@ -183,6 +183,14 @@ impl Collector for SearchCollector {
     }
 }
 
+/// Whether `scorer` matches `doc`, documents being asked in increasing order.
+fn holds(scorer: &mut Box<dyn Scorer>, doc: DocId) -> bool {
+    if scorer.doc() != TERMINATED && scorer.doc() < doc {
+        scorer.seek(doc);
+    }
+    scorer.doc() == doc
+}
+
 impl SearchSegmentCollector {
     fn distance_km(&self, doc: DocId) -> Option<f64> {
         let origin = self.origin?;
@@ -194,34 +202,21 @@ impl SearchSegmentCollector {
     }
 
     fn in_zone(&mut self, doc: DocId) -> bool {
-        let Some(zone) = self.zone.as_mut() else {
-            return false;
-        };
-        if zone.doc() != TERMINATED && zone.doc() < doc {
-            zone.seek(doc);
-        }
-        zone.doc() == doc
+        self.zone.as_mut().is_some_and(|zone| holds(zone, doc))
     }
 
     /// Whether `doc` is available everywhere (when a place is searched).
     fn is_national(&mut self, doc: DocId) -> bool {
-        let Some(national) = self.national.as_mut() else {
-            return false;
-        };
-        if national.doc() != TERMINATED && national.doc() < doc {
-            national.seek(doc);
-        }
-        national.doc() == doc
+        self.national
+            .as_mut()
+            .is_some_and(|national| holds(national, doc))
     }
 
     /// Which words `doc` does not hold (bit i for word i), and the rarity of those it holds.
     fn words_held(&mut self, doc: DocId) -> (u32, f64) {
         let (mut missing, mut rarity) = (0u32, 0.0);
         for (i, scorer) in self.words.iter_mut().enumerate() {
-            if scorer.doc() != TERMINATED && scorer.doc() < doc {
-                scorer.seek(doc);
-            }
-            if scorer.doc() == doc {
+            if holds(scorer, doc) {
                 rarity += self.rarity.get(i).copied().unwrap_or(0.0);
             } else {
                 missing |= 1 << i;

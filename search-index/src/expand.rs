@@ -9,8 +9,8 @@ use crate::analysis::QueryWord;
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
+use tantivy::Searcher;
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
 use tantivy_fst::Automaton;
 
 /// Most variants a word gets per field.
@@ -39,9 +39,9 @@ pub(crate) fn typos_for(len: usize) -> u8 {
     }
 }
 
-struct Typos(DFA);
+struct Typos<'a>(&'a DFA);
 
-impl Automaton for Typos {
+impl Automaton for Typos<'_> {
     type State = u32;
 
     fn start(&self) -> u32 {
@@ -120,22 +120,6 @@ where
     Ok(())
 }
 
-/// How many documents hold the word itself in any of `fields` (an upper bound: a
-/// document may hold it in several).
-pub(crate) fn occurrences(
-    searcher: &Searcher,
-    fields: &[Field],
-    word: &QueryWord,
-) -> tantivy::Result<u64> {
-    let mut n = 0;
-    for &field in fields {
-        for t in &word.terms {
-            n += searcher.doc_freq(&Term::from_field_text(field, t))?;
-        }
-    }
-    Ok(n)
-}
-
 /// The variants of `word` in each of `fields` other than its own terms, with their boost:
 /// typos when `typos`, prefixes when the word is being typed. Each automaton is built once
 /// for all the fields (a two-typo automaton costs more to build than to run).
@@ -173,7 +157,7 @@ pub(crate) fn variants(
             collect(
                 searcher,
                 fields,
-                &Typos(builder.build_dfa(term)),
+                &Typos(&builder.build_dfa(term)),
                 &mut terms,
             )?;
             add(terms, TYPO_BOOST);
@@ -214,8 +198,7 @@ pub(crate) fn closest(
     };
     let dfa = builder.build_dfa(word);
     let mut found = vec![BTreeMap::new()];
-    collect(searcher, &[field], &Typos(dfa), &mut found)?;
-    let dfa = builder.build_dfa(word);
+    collect(searcher, &[field], &Typos(&dfa), &mut found)?;
     Ok(found
         .into_iter()
         .flatten()
@@ -259,7 +242,8 @@ mod tests {
 
     #[test]
     fn typos_are_counted_with_transpositions() {
-        let t = Typos(TWO_TYPOS.build_dfa("accompagn"));
+        let dfa = TWO_TYPOS.build_dfa("accompagn");
+        let t = Typos(&dfa);
         assert!(accepts(&t, "acompagn"));
         assert!(accepts(&t, "accompagn"));
         assert!(accepts(&t, "acocmpagn"));

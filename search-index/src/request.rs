@@ -4,7 +4,7 @@
 
 use crate::analysis::QueryWord;
 use crate::error::SearchError;
-use crate::expand::{KNOWN_WORD_DOCS, occurrences, variants};
+use crate::expand::{KNOWN_WORD_DOCS, variants};
 use crate::schema::Fields;
 use agora_domain::ListingKind;
 use agora_geo::CommunePoints;
@@ -263,14 +263,14 @@ fn least_freq(searcher: &Searcher, f: &Fields, terms: &[String]) -> Result<u64, 
     Ok(if least == u64::MAX { 0 } else { least })
 }
 
-fn rarity(searcher: &Searcher, f: &Fields, w: &QueryWord) -> Result<f64, SearchError> {
+/// How rare a word is, from `own`, the count of listings holding the word itself.
+fn rarity(searcher: &Searcher, f: &Fields, w: &QueryWord, own: u64) -> Result<f64, SearchError> {
     let docs = searcher.num_docs().max(1) as f64;
-    let freq = |terms: &[String]| least_freq(searcher, f, terms);
     // A word no listing uses, found through the lexicon, is as rare as what it finds.
-    let mut df = freq(&w.terms)?;
+    let mut df = own;
     if df == 0 {
         for synonym in &w.synonyms {
-            let n = freq(synonym)?;
+            let n = least_freq(searcher, f, synonym)?;
             if n > 0 && (df == 0 || n < df) {
                 df = n;
             }
@@ -302,17 +302,19 @@ pub(crate) fn text_query(
     let mut rarities = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
         let fields = [(f.text, 1.0), (f.name, 3.0)];
+        // How many listings hold the word itself: it decides typos, completion, synonyms
+        // and rarity.
+        let own = least_freq(searcher, f, &w.terms)?;
         // Typos and prefixes are looked for in single words only.
         let found = if w.terms.len() == 1 {
-            let known = occurrences(searcher, &[f.text], w)?;
             // The last word may be unfinished; a word no listing holds may be cut short
             // anywhere ("sophro en 2A").
-            let typing = i == last || (known == 0 && w.typed.chars().count() >= 4);
+            let typing = i == last || (own == 0 && w.typed.chars().count() >= 4);
             variants(
                 searcher,
                 &fields.map(|(field, _)| field),
                 w,
-                known < KNOWN_WORD_DOCS,
+                own < KNOWN_WORD_DOCS,
                 typing,
             )?
         } else {
@@ -321,7 +323,6 @@ pub(crate) fn text_query(
         let mut alternatives = [Vec::new(), Vec::new()];
         // A word many listings use is taken as meant, as for typos: its synonyms would
         // mostly add listings that rank below a page of its own.
-        let own = least_freq(searcher, f, &w.terms)?;
         let synonyms = if own < KNOWN_WORD_DOCS || own * COMMON_SHARE < searcher.num_docs() {
             w.synonyms.as_slice()
         } else {
@@ -343,7 +344,7 @@ pub(crate) fn text_query(
         let [anywhere, name] = alternatives.map(best_of);
         word_clauses.push(anywhere);
         in_name.push((Occur::Should, name));
-        rarities.push(rarity(searcher, f, w)?);
+        rarities.push(rarity(searcher, f, w, own)?);
     }
     for w in place_words {
         in_name.push((Occur::Should, all_of(f.name, &w.terms, PLACE_IN_NAME_BOOST)));

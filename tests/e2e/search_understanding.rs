@@ -2,7 +2,7 @@
 //! words, the field's vocabulary, wider areas, spelling, and exact words on demand.
 
 use crate::both_backends;
-use crate::common::{Backend, TestApp, fixtures, pointers, problem};
+use crate::common::{Backend, TestApp, fixtures, names, pointers, problem};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,15 +13,6 @@ fn service(name: &str, summary: &str, theme: &str, coverage: Value) -> Value {
     s["themes"] = json!([theme]);
     s["coverage"] = coverage;
     s
-}
-
-fn names(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| i["name"].as_str().unwrap_or_default().to_owned())
-        .collect()
 }
 
 async fn questions_are_understood(backend: Backend) {

@@ -137,26 +137,10 @@ pub async fn run(args: RelevanceArgs) -> anyhow::Result<()> {
     );
     let mut systems: Vec<(String, Vec<Ranked>)> = Vec::new();
     if let Some(before) = &args.before {
-        let answers = ask_all(before, &corpus, &questions, None).await?;
+        let [answers] = ask_all(before, &corpus, &questions, [None]).await?;
         systems.push(("before".into(), answers));
     }
-    let (exact, understood) = {
-        let temp = tempfile::tempdir()?;
-        let agora = Agora::new(&binary, temp.path());
-        let server = agora.serve_with(&["--demo"])?;
-        let api = Api::new(&server.base)?;
-        api.wait_ready(Duration::from_secs(60)).await?;
-        let started = Instant::now();
-        load(&api, &corpus).await?;
-        println!(
-            "corpus loaded and indexed in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        let exact = ask(&api, &questions, Some("exact")).await?;
-        let understood = ask(&api, &questions, None).await?;
-        server.stop();
-        (exact, understood)
-    };
+    let [exact, understood] = ask_all(&binary, &corpus, &questions, [Some("exact"), None]).await?;
     systems.push(("words as typed".into(), exact));
     systems.push(("understood".into(), understood));
     report(&questions, &systems, args.details);
@@ -193,20 +177,31 @@ pub async fn run(args: RelevanceArgs) -> anyhow::Result<()> {
 }
 
 /// Loads the corpus into a fresh server with the demo and asks every question.
-async fn ask_all(
+async fn ask_all<const N: usize>(
     binary: &Path,
     corpus: &[Entry],
     questions: &[Question],
-    mode: Option<&str>,
-) -> anyhow::Result<Vec<Ranked>> {
+    modes: [Option<&str>; N],
+) -> anyhow::Result<[Vec<Ranked>; N]> {
     let temp = tempfile::tempdir()?;
     let server = Agora::new(binary, temp.path()).serve_with(&["--demo"])?;
     let api = Api::new(&server.base)?;
     api.wait_ready(Duration::from_secs(60)).await?;
+    let started = Instant::now();
     load(&api, corpus).await?;
-    let answers = ask(&api, questions, mode).await;
+    println!(
+        "{}: corpus loaded and indexed in {:.1} s",
+        binary.display(),
+        started.elapsed().as_secs_f64()
+    );
+    let mut answers = Vec::with_capacity(N);
+    for mode in modes {
+        answers.push(ask(&api, questions, mode).await?);
+    }
     server.stop();
     answers
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("one answer set per mode"))
 }
 
 /// How many listings a search without words finds (every published one).

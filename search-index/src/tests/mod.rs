@@ -43,6 +43,14 @@ fn listing(n: u128, name: &str, text: &str, coverage: Option<Coverage>) -> Listi
     }
 }
 
+/// The number a test listing was made with.
+fn hit_id(hit: &SearchHit) -> u128 {
+    hit.card["id"]
+        .as_str()
+        .and_then(|id| id.parse::<Uuid>().ok())
+        .map_or(0, |id| id.as_u128())
+}
+
 fn points() -> Arc<CommunePoints> {
     Arc::new(CommunePoints::new([
         ("25056".to_owned(), 47.2380, 6.0243), // Besançon
@@ -145,14 +153,7 @@ impl Fixture {
             .unwrap()
             .hits
             .iter()
-            .map(|h| {
-                h.card["id"]
-                    .as_str()
-                    .unwrap()
-                    .parse::<Uuid>()
-                    .unwrap()
-                    .as_u128()
-            })
+            .map(hit_id)
             .collect()
     }
 
@@ -515,14 +516,7 @@ fn pages_follow_each_other_without_gaps_or_repeats() {
                 limit: 2,
                 ..Default::default()
             });
-            paged.extend(res.hits.iter().map(|h| {
-                h.card["id"]
-                    .as_str()
-                    .unwrap()
-                    .parse::<Uuid>()
-                    .unwrap()
-                    .as_u128()
-            }));
+            paged.extend(res.hits.iter().map(hit_id));
             match res.next {
                 Some(c) => after = Some(c),
                 None => break,
@@ -673,14 +667,7 @@ fn pages_by_weight(index: &SearchIndex, themes: &[&str], size: usize) -> (Vec<u1
             })
             .unwrap();
         let total = res.total;
-        ids.extend(res.hits.iter().map(|h| {
-            h.card["id"]
-                .as_str()
-                .unwrap()
-                .parse::<Uuid>()
-                .unwrap()
-                .as_u128()
-        }));
+        ids.extend(res.hits.iter().map(hit_id));
         match res.next {
             Some(c) => after = Some(c),
             None => return (ids, total),

@@ -1,10 +1,9 @@
 //! Questions as people ask them: words missing from every listing, places in the words,
 //! the field's vocabulary, wider areas, spelling.
 
-use super::{fixture, listing};
+use super::{fixture, hit_id, listing};
 use crate::*;
 use agora_domain::Coverage;
-use uuid::Uuid;
 
 fn ask(index: &SearchIndex, q: &str) -> SearchResults {
     index
@@ -17,18 +16,7 @@ fn ask(index: &SearchIndex, q: &str) -> SearchResults {
 }
 
 fn ids(results: &SearchResults) -> Vec<u128> {
-    results
-        .hits
-        .iter()
-        .map(|h| {
-            h.card["id"]
-                .as_str()
-                .unwrap()
-                .parse::<Uuid>()
-                .unwrap()
-                .as_u128()
-        })
-        .collect()
+    results.hits.iter().map(hit_id).collect()
 }
 
 fn sorted(mut ids: Vec<u128>) -> Vec<u128> {

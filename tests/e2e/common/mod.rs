@@ -279,13 +279,7 @@ impl TestApp {
 
     /// The names a search returns.
     pub async fn found(&self, query: &str) -> Vec<String> {
-        let page = self.search(query).await;
-        page["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .map(|i| i["name"].as_str().unwrap_or_default().to_owned())
-            .collect()
+        names(&self.search(query).await)
     }
 
     /// Waits (at most `within`) until `query` returns `names` exactly; returns how long it took.
@@ -658,6 +652,16 @@ impl TestApp {
             .await;
         s["id"].as_str().expect("id").to_owned()
     }
+}
+
+/// The names of the items of a search page, in order.
+pub fn names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["name"].as_str().unwrap_or_default().to_owned())
+        .collect()
 }
 
 /// Asserts an error response is problem+json with a request id, and returns its body.

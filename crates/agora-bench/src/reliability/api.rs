@@ -16,6 +16,26 @@ pub const MODERATOR: (&str, &str) = (
     "un autre mot de passe assez long",
 );
 
+/// Creates the writer's and the moderator's accounts, as an operator does.
+pub fn create_accounts(agora: &crate::process::Agora) -> anyhow::Result<()> {
+    agora.run_with_input(
+        &["user", "create", "--email", WRITER.0, "--password-stdin"],
+        WRITER.1,
+    )?;
+    agora.run_with_input(
+        &[
+            "user",
+            "create",
+            "--email",
+            MODERATOR.0,
+            "--role",
+            "moderator",
+            "--password-stdin",
+        ],
+        MODERATOR.1,
+    )
+}
+
 #[derive(Clone)]
 pub struct Api {
     client: reqwest::Client,

@@ -120,22 +120,7 @@ pub async fn run(
     seed: u64,
 ) -> anyhow::Result<CrashFigures> {
     let agora: Agora = target.agora("crash").await?;
-    agora.run_with_input(
-        &["user", "create", "--email", WRITER.0, "--password-stdin"],
-        WRITER.1,
-    )?;
-    agora.run_with_input(
-        &[
-            "user",
-            "create",
-            "--email",
-            MODERATOR.0,
-            "--role",
-            "moderator",
-            "--password-stdin",
-        ],
-        MODERATOR.1,
-    )?;
+    api::create_accounts(&agora)?;
     let db = target.connect(&agora).await?;
     let ledger: Ledger = Arc::default();
     let mut checked = 0;

@@ -80,22 +80,7 @@ async fn fill_and_recover(
     std::fs::create_dir_all(&logs)?;
     let agora = crate::process::Agora::new(&target.binary, &dir.join("data")).with_logs(&logs);
     std::fs::create_dir_all(&agora.data_dir)?;
-    agora.run_with_input(
-        &["user", "create", "--email", WRITER.0, "--password-stdin"],
-        WRITER.1,
-    )?;
-    agora.run_with_input(
-        &[
-            "user",
-            "create",
-            "--email",
-            MODERATOR.0,
-            "--role",
-            "moderator",
-            "--password-stdin",
-        ],
-        MODERATOR.1,
-    )?;
+    api::create_accounts(&agora)?;
     let server = agora.serve()?;
     let api = Api::new(&server.base)?;
     api.wait_ready(Duration::from_secs(60)).await?;

@@ -50,22 +50,7 @@ pub async fn run(
         .with_env("AGORA_MAIL__PER_RECIPIENT_DAILY_CAP", "1000000")
         .with_env("AGORA_MAIL__DAILY_CAP", "1000000")
         .with_env("AGORA_MAIL__POLL_INTERVAL_MS", "200");
-    agora.run_with_input(
-        &["user", "create", "--email", WRITER.0, "--password-stdin"],
-        WRITER.1,
-    )?;
-    agora.run_with_input(
-        &[
-            "user",
-            "create",
-            "--email",
-            MODERATOR.0,
-            "--role",
-            "moderator",
-            "--password-stdin",
-        ],
-        MODERATOR.1,
-    )?;
+    api::create_accounts(&agora)?;
     let server = agora.serve()?;
     let api = Api::new(&server.base)?;
     api.wait_ready(Duration::from_secs(60)).await?;
