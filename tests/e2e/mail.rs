@@ -86,7 +86,12 @@ async fn mail_queued_while_smtp_is_down_is_delivered_once(backend: Backend) {
         let mails = agora_store::mail_queue::to_recipient(&app.ctx.db, &owner.email)
             .await
             .unwrap();
-        if mails.len() == 4 && mails.iter().all(|m| m.attempts >= 1) {
+        // A claim counts the attempt before the send fails: wait for the failure itself.
+        if mails.len() == 4
+            && mails
+                .iter()
+                .all(|m| m.attempts >= 1 && m.last_error.is_some())
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
