@@ -50,7 +50,15 @@ impl AllowedMethods {
 }
 
 /// What answers a request no route took: 405 on a known path, 404 otherwise.
+/// The page answering an unknown address outside the API, when pages are served.
+pub struct PageFallback(pub fn(&HttpRequest) -> HttpResponse);
+
 pub async fn no_route(req: HttpRequest, allowed: web::Data<AllowedMethods>) -> HttpResponse {
+    if !req.path().starts_with("/api/")
+        && let Some(page) = req.app_data::<web::Data<PageFallback>>()
+    {
+        return (page.0)(&req);
+    }
     match allowed.for_path(req.path()) {
         Some(methods) => {
             let allow = methods.join(", ");

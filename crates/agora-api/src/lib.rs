@@ -24,6 +24,7 @@ use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpRequest, HttpServer, web};
 use std::net::TcpListener;
+use std::sync::Arc;
 use utoipa::OpenApi;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
@@ -74,9 +75,18 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
+/// Pages served beside the API on the same port (the French portal): their routes, and
+/// the page for an unknown address outside the API.
+#[derive(Clone)]
+pub struct Site {
+    pub configure: Arc<dyn Fn(&mut web::ServiceConfig) + Send + Sync>,
+    pub not_found: fn(&HttpRequest) -> actix_web::HttpResponse,
+}
+
 /// What every worker's app shares, built once per process from the state.
 #[derive(Clone)]
 pub struct Shared {
+    site: Option<Site>,
     data: web::Data<ApiState>,
     document: utoipa::openapi::OpenApi,
     allowed: web::Data<allowed::AllowedMethods>,
@@ -97,12 +107,21 @@ impl Shared {
                 .map_err(|e| std::io::Error::other(format!("API document: {e}")))?,
         );
         Ok(Self {
+            site: None,
             data: web::Data::new(state),
             document,
             allowed,
             body_schemas,
             operations,
         })
+    }
+}
+
+impl Shared {
+    /// Serves `site`'s pages beside the API.
+    pub fn with_site(mut self, site: Site) -> Self {
+        self.site = Some(site);
+        self
     }
 }
 
@@ -133,6 +152,12 @@ pub fn app(
         })
         .configure(register)
         .split_for_parts();
+    let app = match &shared.site {
+        Some(site) => app
+            .app_data(web::Data::new(allowed::PageFallback(site.not_found)))
+            .configure(|cfg| (site.configure)(cfg)),
+        None => app,
+    };
     app.app_data(
         web::PathConfig::default()
             .error_handler(|_, req: &HttpRequest| extract::path_error(req).into()),
@@ -146,8 +171,16 @@ pub fn app(
 
 /// Starts the HTTP server on `listener`. Shared state is built here, once, outside the
 /// per-worker factory.
-pub fn serve(state: ApiState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
-    let shared = Shared::new(state)?;
+pub fn serve(
+    state: ApiState,
+    site: Option<Site>,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<Server> {
+    let mut shared = Shared::new(state)?;
+    if let Some(site) = site {
+        shared = shared.with_site(site);
+    }
     let server = HttpServer::new(move || app(shared.clone()))
         .listen(listener)?
         .workers(workers.max(1))

@@ -668,6 +668,22 @@ struct RefreshCursor {
     id: Uuid,
 }
 
+/// How many published listings are in each freshness state: a public figure (counts only).
+pub async fn counts(ctx: &Context) -> Result<RefreshCounts> {
+    let mut counts = [0u64; 4];
+    for k in ListingKind::ALL {
+        for (i, s) in RefreshState::ALL.iter().enumerate() {
+            counts[i] += listings::count_by_refresh_state(&ctx.db, k, s.filter()).await?;
+        }
+    }
+    Ok(RefreshCounts {
+        fresh: counts[0],
+        due: counts[1],
+        stale: counts[2],
+        hidden: counts[3],
+    })
+}
+
 /// Published listings by freshness state, for moderators.
 pub async fn queue(
     ctx: &Context,

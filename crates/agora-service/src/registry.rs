@@ -437,6 +437,25 @@ pub async fn list_public(
     Ok(Page { items, next_cursor })
 }
 
+/// The public views of the listings of `kind` named by `ids` (in that order), leaving out
+/// any the public may not read: what pages that list many listings at once show.
+pub async fn public_views(
+    ctx: &Context,
+    kind: ListingKind,
+    ids: Vec<Uuid>,
+) -> Result<Vec<AnyListingView>> {
+    let order: std::collections::HashMap<Uuid, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut rows = listings::by_ids(&ctx.db, kind, ids).await?;
+    rows.retain(|r| can_read(r, Access::Public));
+    rows.sort_by_key(|r| order.get(&r.id).copied().unwrap_or(usize::MAX));
+    listing_views(
+        &ctx.db,
+        rows.into_iter().map(|r| (r, Access::Public)).collect(),
+    )
+    .await
+}
+
 /// The services or projects of a structure. The public sees the published ones, except
 /// anonymous projects, which would name their structure by being listed here.
 pub async fn list_children(

@@ -172,7 +172,7 @@ impl PlaceView {
 }
 
 /// How the words are matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchParam {
@@ -184,7 +184,7 @@ pub enum MatchParam {
     Exact,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SortParam {
@@ -192,6 +192,112 @@ pub enum SortParam {
     Relevance,
     Distance,
     Recent,
+}
+
+/// A search as the query string of `GET /api/v1/search` (and of the portal's
+/// `/recherche`) names it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SearchQuery {
+    /// Words to find (at most 200 characters, and 12 words besides small ones such as
+    /// "le", "de", "à"), as people ask: accents, case,
+    /// plurals and small typos do not matter; the last word may be unfinished; the field's
+    /// vocabulary is understood ("sport" finds activité physique adaptée); a place in the
+    /// words ("près de Nantes", "dans le 25") is the place searched, unless a place
+    /// parameter is given. Listings holding every word come first; when they fill less
+    /// than a page, listings holding fewer follow (see `relaxed`). Never query syntax.
+    #[cfg_attr(feature = "openapi", param(max_length = 200))]
+    pub q: Option<String>,
+    /// `understood` (default) or `exact`: every word as typed is required, no place is
+    /// read from the words, no vocabulary, no wider area.
+    #[serde(rename = "match")]
+    #[cfg_attr(feature = "openapi", param(rename = "match", inline))]
+    pub match_mode: Option<MatchParam>,
+    /// Comma-separated kinds: `structure`, `service`, `project`.
+    pub kind: Option<String>,
+    /// Comma-separated theme slugs (any of them).
+    pub theme: Option<String>,
+    /// Comma-separated cancer-type slugs; services naming none are for every cancer.
+    pub cancer: Option<String>,
+    /// Comma-separated audience slugs.
+    pub audience: Option<String>,
+    /// Comma-separated pathway-stage slugs.
+    pub stage: Option<String>,
+    /// Comma-separated mode slugs (`presentiel`, `visio`, `telephone`, `en-ligne`).
+    pub mode: Option<String>,
+    /// Comma-separated skill slugs (projects).
+    pub skill: Option<String>,
+    /// Free services only (`true`) or paid only (`false`).
+    pub free: Option<bool>,
+    /// Labelled structures' listings only.
+    pub labelled: Option<bool>,
+    /// A région (INSEE code): listings whose zone reaches it.
+    pub code_region: Option<String>,
+    /// A département (INSEE code): listings whose zone reaches it.
+    pub code_departement: Option<String>,
+    /// A commune (INSEE code): listings whose zone holds it.
+    pub code_commune: Option<String>,
+    /// A postcode: listings whose zone holds one of its communes.
+    pub postcode: Option<String>,
+    /// "Around me", with `lon`: listings whose zone holds the place, and on-site ones
+    /// within `radius_km`.
+    #[cfg_attr(feature = "openapi", param(minimum = -90, maximum = 90 ))]
+    pub lat: Option<f64>,
+    #[cfg_attr(feature = "openapi", param(minimum = -180, maximum = 180 ))]
+    pub lon: Option<f64>,
+    /// Distance for on-site listings, in km (20 by default with `lat`/`lon`).
+    #[cfg_attr(feature = "openapi", param(exclusive_minimum = 0, maximum = 200))]
+    pub radius_km: Option<f64>,
+    /// `relevance` (default), `distance` (with a place), `recent`.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: Option<SortParam>,
+    pub cursor: Option<String>,
+    /// Page size: at least 1; values above 100 are capped; 20 by default.
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    pub limit: Option<i64>,
+}
+
+pub fn list(values: Option<String>) -> Vec<String> {
+    values
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl SearchQuery {
+    /// The search these parameters ask for, `limit` results a page.
+    pub fn into_params(self, limit: u64) -> SearchParams {
+        SearchParams {
+            q: self.q,
+            kinds: list(self.kind),
+            themes: list(self.theme),
+            cancers: list(self.cancer),
+            audiences: list(self.audience),
+            stages: list(self.stage),
+            modes: list(self.mode),
+            skills: list(self.skill),
+            free: self.free,
+            labelled: self.labelled,
+            open_to_help: false,
+            code_region: self.code_region,
+            code_departement: self.code_departement,
+            code_commune: self.code_commune,
+            postcode: self.postcode,
+            lat: self.lat,
+            lon: self.lon,
+            radius_km: self.radius_km,
+            sort: self.sort.unwrap_or_default(),
+            match_mode: self.match_mode.unwrap_or_default(),
+            cursor: self.cursor,
+            limit,
+        }
+    }
 }
 
 /// A search as callers ask it.

@@ -191,7 +191,22 @@ impl Application {
         let workers = config
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-        let server = agora_api::serve(state, listener, workers)?;
+        let proxies = state.trusted_proxies.clone();
+        let web_state = actix_web::web::Data::new(agora_web::WebState {
+            ctx: state.ctx.clone(),
+            client_address: std::sync::Arc::new(move |req: &actix_web::HttpRequest| {
+                agora_api::client::client_address(
+                    req.peer_addr().map(|a| a.ip()),
+                    req.headers(),
+                    &proxies,
+                )
+            }),
+        });
+        let site = agora_api::Site {
+            configure: std::sync::Arc::new(agora_web::configure(web_state)),
+            not_found: agora_web::not_found,
+        };
+        let server = agora_api::serve(state, Some(site), listener, workers)?;
         Ok(Self { port, server })
     }
 

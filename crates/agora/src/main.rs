@@ -194,6 +194,7 @@ async fn main() -> anyhow::Result<()> {
         println!(
             "Agora is listening on http://{host}:{port}  (API: /api/v1, documentation: /docs/)"
         );
+        println!("Open the portal in a browser: http://{host}:{port}/");
         app.run_until_stopped().await?;
         return Ok(());
     }
