@@ -14,6 +14,7 @@ mod label;
 mod mail;
 mod moderation;
 mod openapi;
+mod portal;
 mod recovery;
 mod refresh;
 mod registry;

@@ -13,7 +13,7 @@ use crate::search::href;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use agora_domain::{Coverage, ListingContent, ListingKind, VocabularyKind};
-use agora_service::search::{self, SearchParams};
+use agora_service::search::{self, MatchParam, SearchParams};
 use agora_service::{ServiceError, registry};
 use askama::Template;
 
@@ -173,6 +173,8 @@ async fn services_of(
             kinds: vec!["service".into()],
             limit: 100,
             cursor: cursor.take(),
+            // What serves this area, never a wider one when it has nothing.
+            match_mode: MatchParam::Exact,
             ..SearchParams::default()
         };
         match place.0 {

@@ -43,18 +43,34 @@ pub fn not_found_page(_req: &HttpRequest) -> HttpResponse {
     )
 }
 
+enum Kind {
+    Malformed,
+    Other,
+}
+
 /// The page for an error of the services, in the reader's words.
 pub fn from_service(e: ServiceError) -> HttpResponse {
+    let e_kind = if matches!(e, ServiceError::Malformed(_)) {
+        Kind::Malformed
+    } else {
+        Kind::Other
+    };
     match e {
         ServiceError::NotFound(_) => not_found_page_plain(),
         ServiceError::Malformed(errors) | ServiceError::Validation(errors) => {
+            // As the API: a value of the wrong form is 400, an unknown value 422.
+            let status = if matches!(e_kind, Kind::Malformed) {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             let fields: Vec<String> = errors
                 .0
                 .iter()
                 .map(|f| field_in_words(&f.pointer))
                 .collect();
             page(
-                StatusCode::BAD_REQUEST,
+                status,
                 "Recherche impossible à lire",
                 vec![
                     format!(
