@@ -7,6 +7,7 @@ mod common;
 
 mod accounts;
 mod binary;
+mod browser;
 mod errors;
 mod help;
 mod help_indicators;

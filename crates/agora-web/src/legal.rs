@@ -65,7 +65,7 @@ pub async fn accessibility() -> HttpResponse {
                 "Contenus non accessibles",
                 &[
                     "La carte de France des résultats est un dessin : son contenu est aussi donné sous forme de liste de liens et de tableau, juste en dessous.",
-                    "Les versions PDF de l'annuaire à imprimer ne sont pas balisées pour les lecteurs d'écran ; la même information est disponible en page web.",
+                    "Les PDF de l'annuaire à imprimer sont balisés par l'outil qui les compose, mais n'ont pas encore été vérifiés avec un lecteur d'écran ; la même information est disponible en page web.",
                 ],
             ),
             Section {

@@ -2,6 +2,7 @@
 //! file or a fresh PostgreSQL database, and a client that speaks to it over HTTP.
 
 pub mod fixtures;
+pub mod served;
 pub mod smtp;
 pub mod world;
 

@@ -171,6 +171,25 @@ async fn the_printable_directory_lists_an_area_s_services(backend: Backend) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "image/svg+xml");
     assert!(res.text().await.unwrap().contains("<svg"));
+    // The same directory as a PDF, typeset on the server.
+    assert!(doubs.contains("href=\"/annuaire/25.pdf\""));
+    let res = app.get("/annuaire/25.pdf", None).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap();
+    assert!(
+        pdf.starts_with(b"%PDF-") && pdf.len() > 5_000,
+        "{} bytes",
+        pdf.len()
+    );
+    let res = app
+        .get("/annuaire/region/27.pdf", None)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, _) = page(&app, "/annuaire/98.pdf").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // The région holds it too; another département does not.
     let (_, region) = page(&app, "/annuaire/region/27").await;
     assert!(region.contains(&w.service_name));
