@@ -29,6 +29,8 @@ pub struct ListingDoc {
     pub skills: Vec<String>,
     pub free: Option<bool>,
     pub labelled: bool,
+    /// A project's format (`long_project`, `mini_mission`).
+    pub format: Option<String>,
     /// A project that seeks contributors now (published, neither paused nor completed).
     pub open_to_help: bool,
     /// Where the listing is available; `None` for a structure, found where it is.
@@ -139,6 +141,18 @@ pub(crate) fn weight(doc: &ListingDoc) -> f64 {
     doc.freshness.rank_factor() * if doc.labelled { 1.2 } else { 1.0 }
 }
 
+/// How wide a zone is, as people sort projects and services: the whole country, a région
+/// or more, or less than a région.
+pub fn scope(coverage: Option<&Coverage>) -> Option<&'static str> {
+    Some(match coverage? {
+        Coverage::National => "national",
+        Coverage::Regions { .. } => "regional",
+        Coverage::Departements { .. } | Coverage::Communes { .. } | Coverage::Radius { .. } => {
+            "local"
+        }
+    })
+}
+
 pub(crate) fn to_document(doc: &ListingDoc, f: &Fields, points: &CommunePoints) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     let (hi, lo) = doc.id.as_u64_pair();
@@ -170,6 +184,12 @@ pub(crate) fn to_document(doc: &ListingDoc, f: &Fields, points: &CommunePoints) 
         d.add_text(f.free, if free { "true" } else { "false" });
     }
     d.add_text(f.labelled, if doc.labelled { "true" } else { "false" });
+    if let Some(scope) = scope(doc.coverage.as_ref()) {
+        d.add_text(f.scope, scope);
+    }
+    if let Some(format) = &doc.format {
+        d.add_text(f.format, format);
+    }
     let places = places(doc.coverage.as_ref(), &doc.communes, points);
     if places.everywhere {
         d.add_text(f.cover_all, "1");

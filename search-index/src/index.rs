@@ -23,8 +23,8 @@ const WRITER_THREADS: usize = 2;
 
 /// The way documents are built; an index built another way is rebuilt. (2: a service that
 /// names no cancer lists them all; projects say whether they seek contributors. 3: words
-/// as written, for spelling suggestions.)
-pub const INDEX_FORMAT: u32 = 3;
+/// as written, for spelling suggestions. 4: how wide a zone is, a project's format.)
+pub const INDEX_FORMAT: u32 = 4;
 
 /// What the index has applied, saved with each commit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

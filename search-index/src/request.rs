@@ -63,6 +63,10 @@ pub struct SearchRequest {
     pub stages: Vec<String>,
     pub modes: Vec<String>,
     pub skills: Vec<String>,
+    /// `national`, `regional`, `local` (see [`crate::document::scope`]).
+    pub scopes: Vec<String>,
+    /// Project formats.
+    pub formats: Vec<String>,
     pub free: Option<bool>,
     pub labelled: Option<bool>,
     /// Only projects seeking contributors now.
@@ -392,13 +396,15 @@ pub(crate) fn checked_text(request: &SearchRequest) -> Result<Option<&str>, Sear
 /// The filters every result must pass (they do not score).
 pub(crate) fn filters(f: &Fields, r: &SearchRequest) -> Result<Vec<Box<dyn Query>>, SearchError> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    let lists: [(&str, Field, &Vec<String>); 6] = [
+    let lists: [(&str, Field, &Vec<String>); 8] = [
         ("theme", f.theme, &r.themes),
         ("audience", f.audience, &r.audiences),
         ("stage", f.stage, &r.stages),
         ("mode", f.mode, &r.modes),
         ("skill", f.skill, &r.skills),
         ("cancer", f.cancer, &r.cancers),
+        ("scope", f.scope, &r.scopes),
+        ("format", f.format, &r.formats),
     ];
     for (name, field, values) in lists {
         if values.len() > MAX_FILTER_VALUES {

@@ -17,6 +17,8 @@ pub const FACETS: &[&str] = &[
     "skill",
     "free",
     "labelled",
+    "scope",
+    "format",
     "region",
     "departement",
 ];
@@ -42,6 +44,8 @@ pub struct Fields {
     pub skill: Field,
     pub free: Field,
     pub labelled: Field,
+    pub scope: Field,
+    pub format: Field,
     /// Projects seeking contributors now.
     pub open: Field,
     /// Zones that cover a whole place: `all`, a région, a département, a commune.
@@ -99,6 +103,8 @@ pub fn build() -> (Schema, Fields) {
         skill: b.add_text_field("skill", facet()),
         free: b.add_text_field("free", facet()),
         labelled: b.add_text_field("labelled", facet()),
+        scope: b.add_text_field("scope", facet()),
+        format: b.add_text_field("format", facet()),
         open: b.add_text_field("open", STRING),
         cover_all: b.add_text_field("cover_all", STRING),
         cover_region: b.add_text_field("cover_region", STRING),

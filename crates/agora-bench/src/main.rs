@@ -8,16 +8,15 @@ mod corpus;
 mod flood;
 mod load;
 mod load_test;
+mod portal;
 mod process;
 mod queries;
 mod relevance;
 mod reliability;
 mod report;
 mod stats;
+mod written;
 
-use crate::baseline::Baseline;
-use crate::corpus::{BLOCK, Corpus};
-use crate::process::Agora;
 use crate::queries::{BenchQuery, Category};
 use crate::report::{CategoryReport, SizeReport};
 use crate::stats::Latencies;
@@ -53,6 +52,10 @@ enum Command {
     /// employers' words over the demo and a realistic corpus; success@5, MRR, nDCG@10 and
     /// the zero-result rate, words understood against words as typed.
     Relevance(relevance::RelevanceArgs),
+    /// The portal's pages over the same corpus: a results page against the API's search
+    /// for the same question, page weights, and the largest printable directory as a page
+    /// and as a PDF.
+    Portal(portal::PortalArgs),
 }
 
 #[derive(Args, Clone)]
@@ -96,8 +99,6 @@ struct SearchArgs {
     reuse: bool,
 }
 
-const BATCH: u64 = 10_000;
-
 /// Latencies of each category of the mix.
 type ByCategory = BTreeMap<Category, Latencies>;
 
@@ -112,6 +113,7 @@ fn main() -> anyhow::Result<()> {
         Command::SigninFlood(args) => runtime.block_on(flood::run(args)),
         Command::Reliability(args) => runtime.block_on(reliability::run(args)),
         Command::Relevance(args) => runtime.block_on(relevance::run(args)),
+        Command::Portal(args) => runtime.block_on(portal::run(args)),
     }
 }
 
@@ -149,82 +151,30 @@ async fn run_size(
     dir: &Path,
     size: u64,
 ) -> anyhow::Result<SizeReport> {
-    let reuse = args.reuse && dir.join("search-index").exists();
-    if !reuse {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir)?;
-        }
-        std::fs::create_dir_all(dir)?;
-    }
-    let agora = Agora::new(binary, dir);
-    let centroids = args.centroids.to_string_lossy().into_owned();
-    if !reuse {
-        agora.run(&["geo", "import", &centroids])?;
-    }
-
-    let db = agora_store::connect(&format!(
-        "sqlite://{}?mode=rwc",
-        dir.join("agora.db").display()
-    ))
+    let written = written::write(&written::Plan {
+        binary,
+        dir,
+        centroids: &args.centroids,
+        seed: args.seed,
+        size,
+        reuse: args.reuse,
+        pg: args.pg.as_deref(),
+        connections: args.clients as u32,
+    })
     .await?;
-    let vocab = agora_store::vocabularies::load(&db).await?;
-    let points = CommunePoints::new(agora_store::geography::centroids(&db).await?);
-    if points.is_empty() {
-        bail!("no centroid imported from {centroids}");
-    }
-    let now = chrono::Utc::now();
-    let corpus = Corpus::new(args.seed, vocab.clone(), points.clone(), now);
+    let written::Written {
+        agora,
+        corpus,
+        vocab,
+        points,
+        baseline,
+        reused: reuse,
+        load_time,
+        pg_time,
+        reindex_time,
+        reindex_memory,
+    } = written;
     let mix = queries::mix(args.seed, &corpus, &vocab, args.queries);
-
-    let name = format!("agora_bench_{size}");
-    let connections = args.clients as u32;
-    let baseline = match (&args.pg, reuse) {
-        (Some(url), false) => Some(Baseline::create(url, &name, connections).await?),
-        (Some(url), true) => Some(Baseline::open(url, &name, connections).await?),
-        (None, _) => None,
-    };
-    let (mut load_time, mut pg_time) = (Duration::ZERO, Duration::ZERO);
-    let mut start = if reuse { size } else { 0 };
-    if !reuse {
-        eprintln!("[{size}] writing the corpus…");
-    }
-    while start < size {
-        let end = (start + BATCH).min(size);
-        let mut batch = Vec::with_capacity((end - start) as usize);
-        for i in start..end {
-            let listing = corpus.listing(i);
-            if i < 4 * BLOCK {
-                // The corpus is what members could have written.
-                let mut content = listing.content.clone();
-                content
-                    .validate(&vocab)
-                    .map_err(|e| anyhow::anyhow!("synthetic listing {i} is invalid: {e:?}"))?;
-            }
-            batch.push(listing);
-        }
-        let t = Instant::now();
-        load::insert(&db, &batch, now).await?;
-        load_time += t.elapsed();
-        if let Some(b) = &baseline {
-            let t = Instant::now();
-            b.copy(&batch).await?;
-            pg_time += t.elapsed();
-        }
-        start = end;
-    }
-    if let (Some(b), false) = (&baseline, reuse) {
-        let t = Instant::now();
-        b.build_indexes().await?;
-        pg_time += t.elapsed();
-    }
-    db.close().await?;
-
-    let (reindex_time, reindex_memory) = if reuse {
-        (Duration::ZERO, None)
-    } else {
-        eprintln!("[{size}] agora reindex…");
-        agora.run(&["reindex"])?
-    };
 
     eprintln!("[{size}] the index crate, called directly…");
     let (direct, direct_ids) = measure_direct(args, &dir.join("search-index"), points, &mix)?;

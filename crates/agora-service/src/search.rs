@@ -228,6 +228,11 @@ pub struct SearchQuery {
     pub mode: Option<String>,
     /// Comma-separated skill slugs (projects).
     pub skill: Option<String>,
+    /// Comma-separated: how wide the area of a service or project is: `national` (the
+    /// whole country), `regional` (one or more régions), `local` (less than a région).
+    pub scope: Option<String>,
+    /// Comma-separated project formats: `long_project`, `mini_mission`.
+    pub format: Option<String>,
     /// Free services only (`true`) or paid only (`false`).
     pub free: Option<bool>,
     /// Labelled structures' listings only.
@@ -282,6 +287,8 @@ impl SearchQuery {
             stages: list(self.stage),
             modes: list(self.mode),
             skills: list(self.skill),
+            scopes: list(self.scope),
+            formats: list(self.format),
             free: self.free,
             labelled: self.labelled,
             open_to_help: false,
@@ -311,6 +318,8 @@ pub struct SearchParams {
     pub stages: Vec<String>,
     pub modes: Vec<String>,
     pub skills: Vec<String>,
+    pub scopes: Vec<String>,
+    pub formats: Vec<String>,
     pub free: Option<bool>,
     pub labelled: Option<bool>,
     /// Only projects seeking contributors now (suggestions to contributors).
@@ -346,6 +355,26 @@ fn malformed(field: &str, detail: &str) -> ServiceError {
 
 impl SearchParams {
     fn into_request(self, ctx: &Context) -> Result<SearchRequest> {
+        for (name, values, known) in [
+            (
+                "scope",
+                &self.scopes,
+                &["national", "regional", "local"][..],
+            ),
+            (
+                "format",
+                &self.formats,
+                &["long_project", "mini_mission"][..],
+            ),
+        ] {
+            if let Some(unknown) = values.iter().find(|v| !known.contains(&v.as_str())) {
+                return Err(ServiceError::Validation(ValidationErrors::single(
+                    format!("/{name}"),
+                    "unknown_value",
+                    format!("`{unknown}` is not one of {}", known.join(", ")),
+                )));
+            }
+        }
         let kinds = self
             .kinds
             .iter()
@@ -419,6 +448,8 @@ impl SearchParams {
             stages: self.stages,
             modes: self.modes,
             skills: self.skills,
+            scopes: self.scopes,
+            formats: self.formats,
             free: self.free,
             labelled: self.labelled,
             open_to_help: self.open_to_help,
@@ -541,6 +572,7 @@ fn listing_doc(ctx: &Context, view: &AnyListingView) -> ListingDoc {
         skills: Vec::new(),
         free: None,
         labelled: view.labelled,
+        format: None,
         open_to_help: view.kind == ListingKind::Project && view.status == ListingStatus::Published,
         coverage: view.content.coverage().cloned(),
         communes: Vec::new(),
@@ -615,6 +647,13 @@ fn listing_doc(ctx: &Context, view: &AnyListingView) -> ListingDoc {
                 .extend(labels(ctx, VocabularyKind::Skill, &c.skills));
             doc.themes = c.themes.clone();
             doc.skills = c.skills.clone();
+            doc.format = Some(
+                match c.project_kind {
+                    agora_domain::content::ProjectKind::LongProject => "long_project",
+                    agora_domain::content::ProjectKind::MiniMission => "mini_mission",
+                }
+                .to_owned(),
+            );
             Some(c.summary.clone())
         }
     };

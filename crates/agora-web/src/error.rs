@@ -126,6 +126,8 @@ fn field_in_words(pointer: &str) -> String {
         "stage" => "l'étape du parcours",
         "mode" => "la façon d'être accompagné",
         "skill" => "la compétence",
+        "scope" => "la portée",
+        "format" => "le format du projet",
         "code_region" | "code_departement" | "code_commune" | "postcode" => "le lieu",
         "lat" | "lon" | "radius_km" => "la position « autour de moi »",
         "cursor" => "la page de résultats",

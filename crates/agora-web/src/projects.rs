@@ -29,8 +29,12 @@ pub async fn catalogue(state: web::Data<WebState>, req: HttpRequest) -> HttpResp
             *href = format!("/projets{rest}");
         }
     };
-    view.groups
-        .retain(|g| matches!(g.title, "Thème" | "Compétences recherchées" | "Région"));
+    view.groups.retain(|g| {
+        matches!(
+            g.title,
+            "Thème" | "Compétences recherchées" | "Format" | "Portée" | "Région"
+        )
+    });
     for g in &mut view.groups {
         for l in &mut g.links {
             here(&mut l.href);

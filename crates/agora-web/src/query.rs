@@ -7,12 +7,12 @@ use agora_service::ServiceError;
 use agora_service::search::SearchQuery;
 
 /// Parameters that hold a list of values.
-const LISTS: [&str; 7] = [
-    "kind", "theme", "cancer", "audience", "stage", "mode", "skill",
+const LISTS: [&str; 9] = [
+    "kind", "theme", "cancer", "audience", "stage", "mode", "skill", "scope", "format",
 ];
 
 /// Parameters kept in links between result pages, in the order they are written.
-const KNOWN: [&str; 21] = [
+const KNOWN: [&str; 23] = [
     "q",
     "match",
     "kind",
@@ -22,6 +22,8 @@ const KNOWN: [&str; 21] = [
     "stage",
     "mode",
     "skill",
+    "scope",
+    "format",
     "free",
     "labelled",
     "code_region",

@@ -367,7 +367,7 @@ fn filters(
     found: &SearchPage,
 ) -> (Vec<FilterGroup>, Vec<FilterLink>) {
     let vocab = &state.ctx.vocab;
-    let groups_spec: [(&str, &str, &'static str, Option<VocabularyKind>); 11] = [
+    let groups_spec: [(&str, &str, &'static str, Option<VocabularyKind>); 13] = [
         ("kind", "kind", "Type de fiche", None),
         ("theme", "theme", "Thème", Some(VocabularyKind::Theme)),
         (
@@ -395,6 +395,8 @@ fn filters(
             "Compétences recherchées",
             Some(VocabularyKind::Skill),
         ),
+        ("format", "format", "Format", None),
+        ("scope", "scope", "Portée", None),
         ("free", "free", "Coût", None),
         ("labelled", "labelled", "Label Agora", None),
         ("region", "code_region", "Région", None),
@@ -408,7 +410,15 @@ fn filters(
         };
         let list = matches!(
             param,
-            "kind" | "theme" | "audience" | "cancer" | "stage" | "mode" | "skill"
+            "kind"
+                | "theme"
+                | "audience"
+                | "cancer"
+                | "stage"
+                | "mode"
+                | "skill"
+                | "scope"
+                | "format"
         );
         let selected = params.values(param);
         let mut links = Vec::new();
@@ -421,6 +431,14 @@ fn filters(
                 ("free", _) => "Payant".to_owned(),
                 ("labelled", _) if v.value == "true" => "Labellisé Agora".to_owned(),
                 ("labelled", _) => continue,
+                ("scope", _) => match v.value.as_str() {
+                    "national" => "Toute la France",
+                    "regional" => "Une ou plusieurs régions",
+                    _ => "Locale (département, commune)",
+                }
+                .to_owned(),
+                ("format", _) if v.value == "mini_mission" => "Mini-mission".to_owned(),
+                ("format", _) => "Projet au long cours".to_owned(),
                 ("region", _) => agora_geo::region(&v.value)
                     .map_or_else(|| v.value.clone(), |r| r.name.to_owned()),
                 ("departement", _) => agora_geo::departement(&v.value)

@@ -32,6 +32,7 @@ fn listing(n: u128, name: &str, text: &str, coverage: Option<Coverage>) -> Listi
         skills: vec![],
         free: Some(true),
         labelled: false,
+        format: None,
         open_to_help: false,
         coverage,
         communes: vec![],

@@ -44,6 +44,27 @@ async fn the_search_page_answers_what_the_api_answers(backend: Backend) {
     let (_, narrowed) = page(&app, "/recherche?theme=mieux-etre").await;
     assert_eq!(result_names(&narrowed), vec![w.service_name.clone()]);
     assert!(narrowed.contains("retirer ce filtre"));
+    // How wide an area is, and a project's format, filter the API and the catalogue.
+    assert_eq!(
+        names(&app.search("scope=local").await),
+        vec![w.service_name.clone()]
+    );
+    assert_eq!(
+        names(&app.search("scope=national&kind=project").await),
+        vec!["Recueillir des témoignages".to_owned()]
+    );
+    let (status, _) = app
+        .call(app.get("/api/v1/search?scope=partout", None))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, minis) = page(&app, "/projets?format=mini_mission").await;
+    assert_eq!(
+        result_names(&minis),
+        vec!["Recueillir des témoignages".to_owned()]
+    );
+    assert!(minis.contains("Mini-mission"), "the format facet");
+    let (_, long) = page(&app, "/projets?format=long_project").await;
+    assert!(result_names(&long).is_empty());
     // A typed place becomes the API's parameter.
     let res = app
         .get("/recherche?q=sophrologie&lieu=Besan%C3%A7on", None)
