@@ -179,6 +179,13 @@ async function checkPage(spec, width, options) {
     if (structure.lang !== 'fr') fail(`${where}: <html lang> is ${JSON.stringify(structure.lang)}, expected "fr"`);
     if (structure.h1 !== 1) fail(`${where}: ${structure.h1} <h1> elements, expected exactly one`);
 
+    // Zoomed to 200 % (or more), a page reflows into the narrow width: nothing but a wide
+    // table's own box may scroll sideways (WCAG 1.4.10).
+    if (width === 'mobile') {
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 1) fail(`${where}: the page scrolls sideways by ${overflow}px at ${options.viewport.width}px`);
+    }
+
     await page.screenshot({ path: path.join(artefacts, 'screenshots', `${spec.slug}-${width}.png`), fullPage: true });
 
     await page.addScriptTag({ content: axeSource });

@@ -23,6 +23,13 @@ async fn serve_with_the_demo_tells_the_real_story() {
         "demo accounts are printed: {:?}",
         served.output
     );
+    // Loading the demo is quiet: no warning on the way (the mail caps are not for it).
+    let warnings: Vec<&String> = served
+        .output
+        .iter()
+        .filter(|l| l.contains("WARN"))
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
     let client = reqwest::Client::new();
     let get = |path: &str| client.get(format!("{}{path}", served.base)).send();
     assert_eq!(get("/health").await.unwrap().status(), StatusCode::OK);
