@@ -429,6 +429,19 @@ async fn from_offer_to_success_without_leaks(backend: Backend) {
         .await;
     assert_eq!(updates[0]["kind"], "success_story", "{updates}");
     assert!(!updates.to_string().contains(&w.email_canary));
+    // The portal's catalogue tells it above the projects, and so does the project's page.
+    for path in ["/projets".to_owned(), format!("/projets/{}", w.project)] {
+        let html = app
+            .get(&path, None)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("douze témoignages sont en ligne"), "{path}");
+        assert!(!html.contains(&w.email_canary), "{path}");
+    }
 
     // Health information is forgotten once the retention period after closing is over.
     app.advance_days(91);

@@ -552,6 +552,28 @@ fn update_view(u: ProjectUpdateRecord) -> ProjectUpdateView {
     }
 }
 
+/// The latest published success stories with their projects, as the public reads them
+/// (a story whose project the public may not read is left out).
+pub async fn success_stories(
+    ctx: &Context,
+    limit: u64,
+) -> Result<Vec<(AnyListingView, ProjectUpdateView)>> {
+    let stories = project_updates::recent_success_stories(&ctx.db, limit).await?;
+    let projects = public_views(
+        ctx,
+        ListingKind::Project,
+        stories.iter().map(|s| s.project_id).collect(),
+    )
+    .await?;
+    Ok(stories
+        .into_iter()
+        .filter_map(|s| {
+            let project = projects.iter().find(|p| p.id == s.project_id)?.clone();
+            Some((project, update_view(s)))
+        })
+        .collect())
+}
+
 /// Submits a progress update of a published project to moderation.
 pub async fn add_project_update(
     ctx: &Context,

@@ -130,6 +130,25 @@ pub async fn set_status(
     Ok(())
 }
 
+/// Published success stories of any project, newest first.
+pub async fn recent_success_stories(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<ProjectUpdateRecord>> {
+    use sea_orm::QuerySelect;
+    project_updates::Entity::find()
+        .filter(project_updates::Column::Kind.eq(UpdateKind::SuccessStory.as_str()))
+        .filter(project_updates::Column::Status.eq(UpdateStatus::Published.as_str()))
+        .order_by_desc(project_updates::Column::PublishedAt)
+        .order_by_desc(project_updates::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
 /// Updates of a project, newest first; only published ones unless `all`.
 pub async fn of_project(
     db: &impl ConnectionTrait,
