@@ -30,6 +30,32 @@ pub fn svg_of(text: &str) -> Option<String> {
     )
 }
 
+/// A PNG QR code of `text`, one pixel per module (with a quiet zone), for the PDF: a few
+/// hundred bytes that the typesetter scales without smoothing, where an SVG of hundreds
+/// of squares would weigh on every page.
+pub fn png_of(text: &str) -> Option<Vec<u8>> {
+    const QUIET: usize = 2;
+    let code = QrCode::new(text.as_bytes()).ok()?;
+    let width = code.width();
+    let size = width + 2 * QUIET;
+    let mut pixels = vec![255u8; size * size];
+    for (i, colour) in code.to_colors().into_iter().enumerate() {
+        if colour == qrcode::Color::Dark {
+            let (y, x) = (i / width + QUIET, i % width + QUIET);
+            pixels[y * size + x] = 0;
+        }
+    }
+    let mut out = Vec::new();
+    let side = u32::try_from(size).ok()?;
+    let mut encoder = png::Encoder::new(&mut out, side, side);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&pixels).ok()?;
+    writer.finish().ok()?;
+    Some(out)
+}
+
 pub async fn image(
     state: web::Data<WebState>,
     req: HttpRequest,
@@ -51,5 +77,25 @@ pub async fn image(
             .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
             .body(svg),
         None => error::not_found_page(&req),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_qr_code_png_is_one_pixel_per_module_with_a_quiet_zone() {
+        let png = png_of("http://127.0.0.1:8080/services/0190").unwrap_or_default();
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let reader = decoder.read_info();
+        assert!(reader.is_ok());
+        if let Ok(reader) = reader {
+            let info = reader.info();
+            let side = QrCode::new(b"http://127.0.0.1:8080/services/0190")
+                .map(|c| c.width() as u32 + 4)
+                .unwrap_or_default();
+            assert_eq!((info.width, info.height), (side, side));
+        }
     }
 }

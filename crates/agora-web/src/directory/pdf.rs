@@ -1,6 +1,6 @@
 //! The directory as a PDF, typeset by Typst from a fixed template: the data goes in as a
 //! JSON file the template reads, so that nothing a structure wrote can act as markup.
-//! Fonts are Typst's own (embedded in the binary), QR codes are SVG files of the
+//! Fonts are Typst's own (embedded in the binary), QR codes are PNG files of the
 //! in-memory world, and the work runs off the async executor.
 
 use super::gather::Directory;
@@ -88,11 +88,8 @@ fn typeset(directory: &Directory, base: &str) -> Result<Vec<u8>, String> {
         .flat_map(|f| f.themes.iter().flat_map(|t| t.entries.iter()))
         .chain(directory.national.iter());
     for e in entries {
-        let svg = qr::svg_of(&format!("{base}{}", e.href)).ok_or("QR code")?;
-        files.insert(
-            file_id(&format!("/qr/{}.svg", e.id))?,
-            Bytes::new(svg.into_bytes()),
-        );
+        let png = qr::png_of(&format!("{base}{}", e.href)).ok_or("QR code")?;
+        files.insert(file_id(&format!("/qr/{}.png", e.id))?, Bytes::new(png));
     }
     let world = DirectoryWorld {
         main: Source::new(file_id("/directory.typ")?, TEMPLATE.to_owned()),
