@@ -69,6 +69,12 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
     }
 }
 
+/// Loads what the printable PDF needs (fonts, the typesetter) off the request path: a
+/// server calls it once at start, in the background.
+pub fn warm() {
+    directory::warm();
+}
+
 /// The page for an address that names nothing (outside the API).
 pub fn not_found(req: &HttpRequest) -> HttpResponse {
     error::not_found_page(req)

@@ -9,6 +9,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use agora_domain::ListingKind;
 use qrcode::QrCode;
 use qrcode::render::svg;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The listing's page as an absolute address (this installation's public address).
 pub fn page_url(state: &WebState, kind: ListingKind, id: uuid::Uuid) -> String {
@@ -28,6 +30,30 @@ pub fn svg_of(text: &str) -> Option<String> {
             .quiet_zone(true)
             .build(),
     )
+}
+
+/// QR codes already drawn, by address: a listing's address never changes, and drawing
+/// one (choosing its mask) takes about half a millisecond. Bounded: when full it is
+/// emptied and fills again.
+static PNGS: LazyLock<Mutex<HashMap<String, Arc<Vec<u8>>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+const PNGS_KEPT: usize = 50_000;
+
+/// [`png_of`], drawn once per address.
+pub fn png_cached(text: &str) -> Option<Arc<Vec<u8>>> {
+    if let Ok(cache) = PNGS.lock()
+        && let Some(png) = cache.get(text)
+    {
+        return Some(png.clone());
+    }
+    let png = Arc::new(png_of(text)?);
+    if let Ok(mut cache) = PNGS.lock() {
+        if cache.len() >= PNGS_KEPT {
+            cache.clear();
+        }
+        cache.insert(text.to_owned(), png.clone());
+    }
+    Some(png)
 }
 
 /// A PNG QR code of `text`, one pixel per module (with a quiet zone), for the PDF: a few

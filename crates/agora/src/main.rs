@@ -187,6 +187,7 @@ async fn main() -> anyhow::Result<()> {
             load_demo(&open_context(&config, Arc::new(SystemClock)).await?).await?;
         }
         let (ctx, _follower) = prepare(&config, Arc::new(SystemClock)).await?;
+        std::thread::spawn(agora_web::warm);
         let app = Application::build(&config, ctx)?;
         let port = app.port();
         let host = config.bind.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);

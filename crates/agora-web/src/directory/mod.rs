@@ -7,6 +7,8 @@
 mod gather;
 mod pdf;
 
+pub use pdf::warm;
+
 use crate::WebState;
 use crate::error;
 use crate::layout::{Layout, send};

@@ -82,19 +82,42 @@ fn typeset(directory: &Directory, base: &str) -> Result<Vec<u8>, String> {
     let mut files = HashMap::new();
     let data = serde_json::to_vec(directory).map_err(|e| e.to_string())?;
     files.insert(file_id("/data.json")?, Bytes::new(data));
-    let entries = directory
+    let entries: Vec<_> = directory
         .families
         .iter()
         .flat_map(|f| f.themes.iter().flat_map(|t| t.entries.iter()))
-        .chain(directory.national.iter());
-    for e in entries {
-        let png = qr::png_of(&format!("{base}{}", e.href)).ok_or("QR code")?;
-        files.insert(file_id(&format!("/qr/{}.png", e.id))?, Bytes::new(png));
+        .chain(directory.national.iter())
+        .collect();
+    // QR codes are drawn on every core: thousands of them take as long as the layout.
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = entries.len().div_ceil(threads).max(1);
+    let drawn: Vec<Option<(uuid::Uuid, std::sync::Arc<Vec<u8>>)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|e| {
+                            qr::png_cached(&format!("{base}{}", e.href)).map(|png| (e.id, png))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    for found in drawn {
+        let (id, png) = found.ok_or("QR code")?;
+        files.insert(file_id(&format!("/qr/{id}.png"))?, Bytes::new(png.to_vec()));
     }
     let world = DirectoryWorld {
         main: Source::new(file_id("/directory.typ")?, TEMPLATE.to_owned()),
         files,
     };
+    let started = std::time::Instant::now();
     // The document type is the one the PDF exporter takes.
     let document = typst::compile(&world).output.map_err(|errors| {
         errors
@@ -103,13 +126,41 @@ fn typeset(directory: &Directory, base: &str) -> Result<Vec<u8>, String> {
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
+    let laid_out = started.elapsed();
+    // Typst memoises layout across compilations; keep only what recent ones used.
+    typst::comemo::evict(4);
+    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default()).map_err(|errors| {
         errors
             .iter()
             .map(|e| e.message.to_string())
             .collect::<Vec<_>>()
             .join("; ")
-    })
+    })?;
+    tracing::debug!(
+        pages = document.pages().len(),
+        layout_ms = laid_out.as_millis(),
+        pdf_ms = (started.elapsed() - laid_out).as_millis(),
+        "directory typeset"
+    );
+    Ok(pdf)
+}
+
+/// Loads the fonts and Typst's library and typesets a small directory once, so that the
+/// first person asking for a PDF does not wait for them.
+pub fn warm() {
+    let empty = Directory {
+        area: String::new(),
+        printed: String::new(),
+        families: Vec::new(),
+        national: Vec::new(),
+        national_more: 0,
+        national_href: String::new(),
+        total: 0,
+        portal: String::new(),
+    };
+    if let Err(e) = typeset(&empty, "") {
+        tracing::warn!(error = %e, "the directory's template does not typeset");
+    }
 }
 
 /// Typesets `directory`, its QR codes pointing under `base` (this installation's address).
