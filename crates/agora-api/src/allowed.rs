@@ -54,12 +54,15 @@ impl AllowedMethods {
 pub struct PageFallback(pub fn(&HttpRequest) -> HttpResponse);
 
 pub async fn no_route(req: HttpRequest, allowed: web::Data<AllowedMethods>) -> HttpResponse {
-    if !req.path().starts_with("/api/")
+    let methods = allowed.for_path(req.path());
+    // Addresses of the API (under /api/, /health, /ready) keep their problem+json answers.
+    if methods.is_none()
+        && !req.path().starts_with("/api/")
         && let Some(page) = req.app_data::<web::Data<PageFallback>>()
     {
         return (page.0)(&req);
     }
-    match allowed.for_path(req.path()) {
+    match methods {
         Some(methods) => {
             let allow = methods.join(", ");
             let mut response = ApiError::new(

@@ -173,10 +173,19 @@ async fn bad_addresses_get_a_french_page_never_a_500(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(!body.contains("<script>alert(1)"));
     assert!(body.contains("&#60;script&#62;alert(1)") || body.contains("&lt;script&gt;alert(1)"));
-    // The API keeps answering problem+json for its own unknown addresses.
+    // The API keeps answering problem+json for its own addresses, outside /api/ too.
     let res = app.get("/api/v1/nothing-here", None).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
+    for path in ["/health", "/ready"] {
+        let res = app
+            .request(reqwest::Method::TRACE, path, None)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+    }
 }
 
 both_backends!(
