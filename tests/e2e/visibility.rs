@@ -187,11 +187,7 @@ async fn confidential_sections_and_anonymous_owners_never_leak(backend: Backend)
         .as_str()
         .unwrap()
         .to_owned();
-    let mut project = fixtures::project();
-    project["anonymous"] = json!(true);
-    project["description"] = json!(format!("Budget et partenaires : {CONFIDENTIAL_CANARY}"));
-    project["contact"] = json!({"email": PRIVATE_CANARY});
-    project["visibility"] = json!({"description": "confidential"});
+    let project = fixtures::project_with_secrets(CONFIDENTIAL_CANARY, PRIVATE_CANARY);
     let pid = app
         .publish(
             &format!("/api/v1/structures/{sid}/projects"),

@@ -118,13 +118,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn search(args: SearchArgs) -> anyhow::Result<()> {
-    let binary = args.agora.clone().unwrap_or_else(process::default_binary);
-    if !binary.exists() {
-        bail!(
-            "{} not found: build it first (cargo build --release -p agora -p agora-bench)",
-            binary.display()
-        );
-    }
+    let binary = process::built_binary(args.agora.clone())?;
     let temp = tempfile::tempdir()?;
     let work = args
         .work_dir
@@ -151,7 +145,7 @@ async fn run_size(
     dir: &Path,
     size: u64,
 ) -> anyhow::Result<SizeReport> {
-    let written = written::write(&written::Plan {
+    let w = written::write(&written::Plan {
         binary,
         dir,
         centroids: &args.centroids,
@@ -162,25 +156,13 @@ async fn run_size(
         connections: args.clients as u32,
     })
     .await?;
-    let written::Written {
-        agora,
-        corpus,
-        vocab,
-        points,
-        baseline,
-        reused: reuse,
-        load_time,
-        pg_time,
-        reindex_time,
-        reindex_memory,
-    } = written;
-    let mix = queries::mix(args.seed, &corpus, &vocab, args.queries);
+    let mix = queries::mix(args.seed, &w.corpus, &w.vocab, args.queries);
 
     eprintln!("[{size}] the index crate, called directly…");
-    let (direct, direct_ids) = measure_direct(args, &dir.join("search-index"), points, &mix)?;
+    let (direct, direct_ids) = measure_direct(args, &dir.join("search-index"), w.points, &mix)?;
 
     eprintln!("[{size}] the HTTP API under load…");
-    let server = agora.serve()?;
+    let server = w.agora.serve()?;
     let client = reqwest::Client::new();
     let mut api_matches = 0;
     for (query, ids) in mix.iter().zip(&direct_ids) {
@@ -218,7 +200,7 @@ async fn run_size(
 
     let mut pg = BTreeMap::new();
     let mut overlaps: BTreeMap<Category, Vec<f64>> = BTreeMap::new();
-    if let Some(b) = baseline {
+    if let Some(b) = w.baseline {
         eprintln!("[{size}] the PostgreSQL baseline under load…");
         let b = Arc::new(b);
         for (query, ids) in mix.iter().zip(&direct_ids) {
@@ -263,11 +245,11 @@ async fn run_size(
         .collect();
     Ok(SizeReport {
         size,
-        reused: reuse,
-        load_time,
-        pg_time: args.pg.as_ref().map(|_| pg_time),
-        reindex_time,
-        reindex_memory,
+        reused: w.reused,
+        load_time: w.load_time,
+        pg_time: args.pg.as_ref().map(|_| w.pg_time),
+        reindex_time: w.reindex_time,
+        reindex_memory: w.reindex_memory,
         server_memory,
         api_matches,
         queries: mix.len(),

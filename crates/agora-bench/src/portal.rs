@@ -72,13 +72,7 @@ fn median(mut v: Vec<Duration>) -> Option<Duration> {
 }
 
 pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
-    let binary = args.agora.clone().unwrap_or_else(process::default_binary);
-    if !binary.exists() {
-        bail!(
-            "{} not found: build it first (cargo build --release -p agora -p agora-bench)",
-            binary.display()
-        );
-    }
+    let binary = process::built_binary(args.agora.clone())?;
     let temp = tempfile::tempdir()?;
     let work = args
         .work_dir

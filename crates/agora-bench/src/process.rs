@@ -224,6 +224,19 @@ impl Drop for Server {
     }
 }
 
+/// The `agora` binary asked for (by default the one next to this program), which must
+/// have been built.
+pub fn built_binary(asked: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let binary = asked.unwrap_or_else(default_binary);
+    if !binary.exists() {
+        bail!(
+            "{} not found: build it first (cargo build --release -p agora -p agora-bench)",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
 pub fn default_binary() -> PathBuf {
     std::env::current_exe()
         .ok()

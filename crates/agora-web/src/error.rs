@@ -43,43 +43,14 @@ pub fn not_found_page(_req: &HttpRequest) -> HttpResponse {
     )
 }
 
-enum Kind {
-    Malformed,
-    Other,
-}
-
 /// The page for an error of the services, in the reader's words.
 pub fn from_service(e: ServiceError) -> HttpResponse {
-    let e_kind = if matches!(e, ServiceError::Malformed(_)) {
-        Kind::Malformed
-    } else {
-        Kind::Other
-    };
     match e {
         ServiceError::NotFound(_) => not_found_page_plain(),
-        ServiceError::Malformed(errors) | ServiceError::Validation(errors) => {
-            // As the API: a value of the wrong form is 400, an unknown value 422.
-            let status = if matches!(e_kind, Kind::Malformed) {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            let fields: Vec<String> = errors
-                .0
-                .iter()
-                .map(|f| field_in_words(&f.pointer))
-                .collect();
-            page(
-                status,
-                "Recherche impossible à lire",
-                vec![
-                    format!(
-                        "Un des réglages de l'adresse ne convient pas ({}). Il a peut-être été modifié à la main ou recopié en partie.",
-                        fields.join(", ")
-                    ),
-                    "Relancez la recherche depuis le formulaire : il ne produit que des adresses valides.".into(),
-                ],
-            )
+        // As the API: a value of the wrong form is 400, an unknown value 422.
+        ServiceError::Malformed(errors) => unreadable(StatusCode::BAD_REQUEST, &errors),
+        ServiceError::Validation(errors) => {
+            unreadable(StatusCode::UNPROCESSABLE_ENTITY, &errors)
         }
         ServiceError::TooManyRequests { .. } => page(
             StatusCode::TOO_MANY_REQUESTS,
@@ -100,6 +71,27 @@ pub fn from_service(e: ServiceError) -> HttpResponse {
             )
         }
     }
+}
+
+/// A search whose parameters do not hold, naming them in the reader's words.
+fn unreadable(status: StatusCode, errors: &agora_domain::ValidationErrors) -> HttpResponse {
+    let fields: Vec<String> = errors
+        .0
+        .iter()
+        .map(|f| field_in_words(&f.pointer))
+        .collect();
+    page(
+        status,
+        "Recherche impossible à lire",
+        vec![
+            format!(
+                "Un des réglages de l'adresse ne convient pas ({}). Il a peut-être été modifié à la main ou recopié en partie.",
+                fields.join(", ")
+            ),
+            "Relancez la recherche depuis le formulaire : il ne produit que des adresses valides."
+                .into(),
+        ],
+    )
 }
 
 fn not_found_page_plain() -> HttpResponse {

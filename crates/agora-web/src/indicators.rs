@@ -79,33 +79,10 @@ fn offer_word(state: &str) -> &'static str {
 
 async fn gather(state: &WebState) -> Result<Data, ServiceError> {
     let vocab = &state.ctx.vocab;
-    let (structures, _) = facet(
-        state,
-        SearchParams {
-            kinds: vec!["structure".into()],
-            ..SearchParams::default()
-        },
-        "kind",
-    )
-    .await?;
-    let (services, _) = facet(
-        state,
-        SearchParams {
-            kinds: vec!["service".into()],
-            ..SearchParams::default()
-        },
-        "kind",
-    )
-    .await?;
-    let (projects, _) = facet(
-        state,
-        SearchParams {
-            kinds: vec!["project".into()],
-            ..SearchParams::default()
-        },
-        "kind",
-    )
-    .await?;
+    // One search, no filter: its kind facet counts every published listing by kind.
+    let (_, kinds) = facet(state, SearchParams::default(), "kind").await?;
+    let count = |kind: &str| kinds.get(kind).copied().unwrap_or(0);
+    let (structures, services, projects) = (count("structure"), count("service"), count("project"));
     let families = format::all_families(vocab);
     let mut by_family = Vec::new();
     for f in &families {

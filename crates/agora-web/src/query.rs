@@ -38,6 +38,17 @@ const KNOWN: [&str; 23] = [
     "limit",
 ];
 
+/// Parameters that name the place searched.
+pub const PLACE: [&str; 7] = [
+    "code_region",
+    "code_departement",
+    "code_commune",
+    "postcode",
+    "lat",
+    "lon",
+    "radius_km",
+];
+
 /// A search's parameters, merged and in a stable order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Params(Vec<(String, String)>);
@@ -134,21 +145,15 @@ impl Params {
         self.with(key, Some(&joined))
     }
 
-    /// With no place at all (before another is set).
+    /// With no place at all (before another is set), back on the first page.
     pub fn without_place(&self) -> Self {
-        let mut p = self.clone();
-        for key in [
-            "code_region",
-            "code_departement",
-            "code_commune",
-            "postcode",
-            "lat",
-            "lon",
-            "radius_km",
-        ] {
-            p = p.with(key, None);
-        }
-        p
+        Self(
+            self.0
+                .iter()
+                .filter(|(k, _)| k != "cursor" && !PLACE.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        )
     }
 
     pub fn encode(&self) -> String {

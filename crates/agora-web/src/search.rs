@@ -8,7 +8,7 @@ use crate::error;
 use crate::format::{self, Family};
 use crate::layout::{Layout, send};
 use crate::map::{self, MapView};
-use crate::query::Params;
+use crate::query::{PLACE, Params};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use agora_domain::{Freshness, ListingKind, VocabularyKind};
@@ -268,19 +268,7 @@ fn view(
     let hidden = params
         .pairs()
         .iter()
-        .filter(|(k, _)| {
-            !matches!(
-                k.as_str(),
-                "q" | "cursor"
-                    | "code_region"
-                    | "code_departement"
-                    | "code_commune"
-                    | "postcode"
-                    | "lat"
-                    | "lon"
-                    | "radius_km"
-            )
-        })
+        .filter(|(k, _)| k != "q" && k != "cursor" && !PLACE.contains(&k.as_str()))
         .cloned()
         .collect();
     let counts: HashMap<String, u32> = found

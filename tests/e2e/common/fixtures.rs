@@ -36,6 +36,17 @@ pub fn project() -> Value {
     })
 }
 
+/// An anonymous project whose description is confidential (it holds `confidential`) and
+/// whose contact is `private_email`: what no public reader may ever see.
+pub fn project_with_secrets(confidential: &str, private_email: &str) -> Value {
+    let mut p = project();
+    p["anonymous"] = json!(true);
+    p["description"] = json!(format!("Budget et partenaires : {confidential}"));
+    p["contact"] = json!({"email": private_email});
+    p["visibility"] = json!({"description": "confidential"});
+    p
+}
+
 /// A complete label application for a structure made from [`structure`] (its RNA).
 pub fn label_application() -> Value {
     json!({

@@ -69,11 +69,7 @@ pub async fn world(app: &TestApp) -> World {
         .as_str()
         .unwrap()
         .to_owned();
-    let mut project = fixtures::project();
-    project["anonymous"] = json!(true);
-    project["description"] = json!(format!("Budget et partenaires : {CONFIDENTIAL_CANARY}"));
-    project["contact"] = json!({"email": PRIVATE_CANARY});
-    project["visibility"] = json!({"description": "confidential"});
+    let project = fixtures::project_with_secrets(CONFIDENTIAL_CANARY, PRIVATE_CANARY);
     let project = app
         .publish(
             &format!("/api/v1/structures/{structure}/projects"),
