@@ -14,6 +14,7 @@ mod m20261125_000008_label;
 mod m20261125_000009_help_offers;
 mod m20261125_000010_success_stories;
 mod m20261130_000011_hardening;
+mod m20261201_000012_browser_sessions;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_help_offers::Migration),
             Box::new(m20261125_000010_success_stories::Migration),
             Box::new(m20261130_000011_hardening::Migration),
+            Box::new(m20261201_000012_browser_sessions::Migration),
         ]
     }
 }

@@ -43,6 +43,13 @@ const RESULT_LINK = 'a[href^="/structures/"], a[href^="/services/"], a[href^="/p
 const MAX_TABS = 200;
 const TIMEOUT_MS = 15_000;
 
+/** The demo accounts of the README. */
+const ACCOUNTS = {
+  member: ['membre@demo.example.org', 'camille-demo-2026'],
+  moderator: ['moderation@demo.example.org', 'moderatrice-demo-2026'],
+  committee: ['comite@demo.example.org', 'jury-demo-2026'],
+};
+
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const failures = [];
 const fail = (message) => failures.push(message);
@@ -83,6 +90,9 @@ try {
   for (const [name, journey] of [
     ['keyboard journey', keyboardJourney],
     ['search without JavaScript', searchWithoutJavaScript],
+    ['member: edit a service with the keyboard', memberEditsWithKeyboard],
+    ['member: confirm a listing with the keyboard', memberConfirmsWithKeyboard],
+    ['moderator: approve the first item with the keyboard', moderatorApprovesWithKeyboard],
   ]) {
     const before = failures.length;
     await journey();
@@ -106,6 +116,9 @@ console.log(`all browser checks passed; artefacts: ${artefacts}`);
 async function pagesToCheck() {
   const pages = [
     { slug: 'accueil', path: '/' },
+    { slug: 'connexion', path: '/connexion' },
+    { slug: 'inscription', path: '/inscription' },
+    { slug: 'mot-de-passe-oublie', path: '/mot-de-passe-oublie' },
     { slug: 'recherche-reprendre-le-travail', path: '/recherche?q=reprendre+le+travail' },
     { slug: 'recherche-soutien-25', path: '/recherche?q=soutien&code_departement=25' },
   ];
@@ -139,7 +152,52 @@ async function pagesToCheck() {
     { slug: 'mentions-legales', path: '/mentions-legales' },
     { slug: 'donnees-personnelles', path: '/donnees-personnelles' },
     { slug: 'erreur-404', path: '/structures/00000000-0000-0000-0000-000000000000', status: 404 },
-  ]);
+  ], await workspacePages());
+}
+
+/** Signs a browser context in through the sign-in form's own POST (cookies kept). */
+async function signIn(context, who) {
+  const [email, password] = ACCOUNTS[who];
+  const response = await context.request.post(`${base}/connexion`, {
+    form: { email, password, retour: '/espace' },
+    headers: { Origin: base },
+    maxRedirects: 0,
+  });
+  if (response.status() !== 303) fail(`sign-in as ${who}: HTTP ${response.status()}, expected 303`);
+}
+
+/** The workspace's pages, found by following the signed-in pages' own links. */
+async function workspacePages() {
+  const found = [
+    { slug: 'espace', path: '/espace', as: 'member' },
+    { slug: 'compte', path: '/compte', as: 'member' },
+    { slug: 'nouvelle-structure', path: '/espace/structures/nouvelle', as: 'member' },
+    { slug: 'moderation', path: '/moderation', as: 'moderator' },
+    { slug: 'moderation-signalements', path: '/moderation/signalements', as: 'moderator' },
+    { slug: 'moderation-offres', path: '/moderation/offres', as: 'moderator' },
+    { slug: 'moderation-fraicheur', path: '/moderation/fraicheur', as: 'moderator' },
+    { slug: 'comite', path: '/comite', as: 'committee' },
+  ];
+  for (const [who, from, selector, slug] of [
+    ['member', '/espace', 'a[href^="/espace/structures/"]:not([href$="/modifier"]):not([href$="/nouveau"]):not([href$="/nouvelle"])', 'espace-structure'],
+    ['member', '/espace', 'a[href^="/espace/services/"][href$="/modifier"]', 'formulaire-service'],
+    ['member', '/espace', 'a[href^="/espace/projets/"]:not([href$="/modifier"]):not([href$="/nouveau"])', 'espace-projet'],
+    ['moderator', '/moderation', 'a[href^="/moderation/file/"]', 'moderation-element'],
+    ['committee', '/comite', 'a[href^="/comite/dossiers/"]', 'comite-dossier'],
+  ]) {
+    const context = await browser.newContext(WIDTHS.desktop);
+    await signIn(context, who);
+    const page = await context.newPage();
+    if (await open(page, from)) {
+      const href = await page.locator(selector).first().getAttribute('href', { timeout: 1000 }).catch(() => null);
+      if (href) found.push({ slug, path: href, as: who });
+      else fail(`${from} (${who}): no link ${selector} to follow`);
+    }
+    await context.close();
+  }
+  const form = found.find((p) => p.slug === 'formulaire-service');
+  if (form) found.push({ ...form, slug: 'formulaire-service-erreur', invalid: { 'contact.phone': '12', name: '' } });
+  return found;
 }
 
 /** Navigates and checks the status (2xx unless another is expected); false when unusable. */
@@ -164,13 +222,22 @@ async function checkPage(spec, width, options) {
   const entry = { page: spec.slug, path: spec.path, width, counts: zeroCounts(), violations: [], incomplete: [] };
   // The pages forbid inline scripts; the injected axe-core needs that lifted, and only here.
   const context = await browser.newContext({ ...options, bypassCSP: true });
+  if (spec.as) await signIn(context, spec.as);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
-  const where = `${spec.path} (${width})`;
+  const where = `${spec.path}${spec.invalid ? ' with an error' : ''} (${width}${spec.as ? `, ${spec.as}` : ''})`;
   try {
     if (!(await open(page, spec.path, spec.status, where))) {
       entry.error = 'not loaded';
       return entry;
+    }
+    if (spec.invalid) {
+      for (const [name, value] of Object.entries(spec.invalid)) await page.locator(`[name="${name}"]`).first().fill(value);
+      await Promise.all([page.waitForLoadState('load'), page.locator('button[name=then][value=save]').click()]);
+      const shown = await page.locator('.fr-error-text').count();
+      if (shown < 2) fail(`${where}: ${shown} field error(s) shown beside their fields, expected one per wrong field`);
+      const kept = await page.locator('[name="contact.phone"]').inputValue();
+      if (kept !== spec.invalid['contact.phone']) fail(`${where}: the phone typed was not kept (${JSON.stringify(kept)})`);
     }
     const structure = await page.evaluate(() => ({
       lang: document.documentElement.getAttribute('lang'),
@@ -260,6 +327,77 @@ async function keyboardJourney() {
     if (!form) {
       fail(`${step('report form')}: ${page.url()} has no form with a "reason" select or radio group and a submit button`);
     }
+  } catch (error) {
+    fail(`${step('aborted')}: at ${page.url()}: ${error.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A member opens a service's form from /espace, changes its hours and saves, keyboard only. */
+async function memberEditsWithKeyboard() {
+  const context = await browser.newContext(WIDTHS.desktop);
+  await signIn(context, 'member');
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const step = (name) => `member keyboard edit, ${name}`;
+  try {
+    if (!(await open(page, '/espace', undefined, step('workspace')))) return;
+    if (!(await tabUntil(page, step('/espace'), 'a service\'s "Modifier" link', 'a[href^="/espace/services/"][href$="/modifier"]'))) return;
+    if (!(await pressEnterAndWait(page, step('opening the form'), (url) => url.pathname.endsWith('/modifier')))) return;
+    const stamp = `Le jeudi de 14 h à 17 h (essai ${Date.now()})`;
+    if (!(await tabUntil(page, step('form'), 'the hours field', 'textarea[name=opening_hours]'))) return;
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(stamp);
+    if (!(await tabUntil(page, step('form'), 'the "Enregistrer" button', 'button[name=then][value=save]'))) return;
+    if (!(await pressEnterAndWait(page, step('saving'), (url) => url.searchParams.get('fait') === 'enregistre'))) return;
+    const text = await page.locator('main').innerText();
+    if (!text.includes(stamp)) fail(`${step('after saving')}: ${page.url()} does not show the new hours`);
+  } catch (error) {
+    fail(`${step('aborted')}: at ${page.url()}: ${error.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A member presses "Mes informations sont à jour" on /espace, keyboard only. */
+async function memberConfirmsWithKeyboard() {
+  const context = await browser.newContext(WIDTHS.desktop);
+  await signIn(context, 'member');
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const step = (name) => `member keyboard confirmation, ${name}`;
+  try {
+    if (!(await open(page, '/espace', undefined, step('workspace')))) return;
+    if (!(await tabUntil(page, step('/espace'), 'a "Mes informations sont à jour" button', 'button', 'Mes informations sont à jour'))) return;
+    if (!(await pressEnterAndWait(page, step('confirming'), (url) => url.searchParams.get('fait') === 'confirme'))) return;
+    const status = await page.locator('[role=status]').innerText().catch(() => '');
+    if (!status.includes('confirmée')) fail(`${step('after confirming')}: no confirmation message on ${page.url()}`);
+  } catch (error) {
+    fail(`${step('aborted')}: at ${page.url()}: ${error.message.split('\n')[0]}`);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A moderator opens the queue's oldest item and approves it, keyboard only. */
+async function moderatorApprovesWithKeyboard() {
+  const context = await browser.newContext(WIDTHS.desktop);
+  await signIn(context, 'moderator');
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  const step = (name) => `moderator keyboard approval, ${name}`;
+  try {
+    if (!(await open(page, '/moderation', undefined, step('queue')))) return;
+    if (!(await tabUntil(page, step('/moderation'), 'the first item of the queue', 'a[href^="/moderation/file/"]'))) return;
+    const item = await page.evaluate(() => document.activeElement.getAttribute('href'));
+    if (!(await pressEnterAndWait(page, step('opening the item'), (url) => url.pathname === item))) return;
+    if (!(await tabUntil(page, step('item'), 'the "Approuver" choice', 'input[name=decision][value=approve]'))) return;
+    await page.keyboard.press('Space');
+    if (!(await tabUntil(page, step('item'), 'the "Enregistrer la décision" button', 'button', 'Enregistrer la décision'))) return;
+    if (!(await pressEnterAndWait(page, step('deciding'), (url) => url.pathname !== item))) return;
+    const status = await page.locator('[role=status]').innerText().catch(() => '');
+    if (!status.includes('Décision enregistrée')) fail(`${step('after deciding')}: no "Décision enregistrée" on ${page.url()}`);
   } catch (error) {
     fail(`${step('aborted')}: at ${page.url()}: ${error.message.split('\n')[0]}`);
   } finally {

@@ -6,7 +6,7 @@
 mod centroids;
 mod distance;
 mod in_words;
-mod names;
+pub mod names;
 mod points;
 mod reference;
 mod search;

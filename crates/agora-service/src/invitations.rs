@@ -4,7 +4,7 @@
 //! registered.
 
 use crate::access::standing;
-use crate::mail::{self, Addressee, api_url};
+use crate::mail::{self, Addressee};
 use crate::registry::entry;
 use crate::render::can_read;
 use crate::views::{MembershipView, StructureRef};
@@ -162,7 +162,7 @@ pub async fn invite(
         &account_messages::invitation(
             &name,
             role_label(input.role),
-            &api_url(ctx, "/me/invitations"),
+            &mail::site_url(ctx, "/espace"),
             invitation.expires_at,
         ),
     )

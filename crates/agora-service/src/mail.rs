@@ -94,13 +94,26 @@ pub(crate) fn api_url(ctx: &Context, path: &str) -> String {
     format!("{}/api/v1{path}", trim(&ctx.settings.mail.base_url))
 }
 
-/// Where a member sees and edits a listing.
+/// A page of the site (`path` starts with `/`): on `mail.site_url` when set, else on
+/// this server, which serves the pages itself.
+pub(crate) fn site_url(ctx: &Context, path: &str) -> String {
+    let site = ctx
+        .settings
+        .mail
+        .site_url
+        .as_deref()
+        .unwrap_or(&ctx.settings.mail.base_url);
+    format!("{}{path}", trim(site))
+}
+
+/// Where a member edits a listing (the workspace's form).
 pub(crate) fn listing_url(ctx: &Context, kind: ListingKind, id: Uuid) -> String {
-    let path = format!("/{}/{id}", kind.collection());
-    match &ctx.settings.mail.site_url {
-        Some(site) => format!("{}{path}", trim(site)),
-        None => api_url(ctx, &path),
-    }
+    let segment = match kind {
+        ListingKind::Structure => "structures",
+        ListingKind::Service => "services",
+        ListingKind::Project => "projets",
+    };
+    site_url(ctx, &format!("/espace/{segment}/{id}/modifier"))
 }
 
 /// Queues `message` for `to`, in the caller's transaction. Beyond the recipient's daily

@@ -3,7 +3,7 @@
 //! open reports. A reporter's identity is kept for moderators only, and each client may
 //! report a few times an hour.
 
-use crate::mail::{self, api_url, listing_url, noun};
+use crate::mail::{self, listing_url, noun};
 use crate::pagination::{decode_opt, next_cursor};
 use crate::registry::entry;
 use crate::render::can_read;
@@ -152,7 +152,7 @@ pub async fn report(
             listing,
             reason,
             details.as_deref(),
-            &api_url(ctx, "/moderation/reports"),
+            &mail::site_url(ctx, "/moderation/signalements"),
         ),
     )
     .await?;
@@ -208,7 +208,7 @@ pub(crate) async fn structure_without_members(
         ctx,
         &agora_mail::messages::accounts::structure_without_members(
             &structure.name,
-            &api_url(ctx, "/moderation/reports"),
+            &mail::site_url(ctx, "/moderation/signalements"),
         ),
     )
     .await?;

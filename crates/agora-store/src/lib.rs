@@ -6,6 +6,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod audit;
+pub mod browser_sessions;
 pub mod changes;
 pub mod coverage;
 pub mod db;

@@ -167,6 +167,16 @@ pub fn tel(phone: &str) -> String {
     }
 }
 
+/// A wait, in words: "1 minute", "5 minutes", "2 heures".
+pub fn wait_in_words(secs: u64) -> String {
+    let minutes = secs.div_ceil(60).max(1);
+    if minutes < 60 {
+        return format!("{minutes} minute{}", if minutes > 1 { "s" } else { "" });
+    }
+    let hours = minutes.div_ceil(60);
+    format!("{hours} heure{}", if hours > 1 { "s" } else { "" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,6 +30,12 @@ pub struct Layout {
     pub json_ld: Option<String>,
     /// Whether the page may be indexed by search engines (error pages may not).
     pub indexable: bool,
+    /// The signed-in person's name, on the workspace's pages.
+    pub user: Option<String>,
+    /// Whether the signed-in person moderates (the menu then shows the moderation).
+    pub moderates: bool,
+    /// A small script the page needs (a path under `/static/{version}/`).
+    pub script: Option<&'static str>,
 }
 
 impl Layout {
@@ -42,6 +48,9 @@ impl Layout {
             section: "",
             json_ld: None,
             indexable: true,
+            user: None,
+            moderates: false,
+            script: None,
         }
     }
 
@@ -62,6 +71,19 @@ impl Layout {
     pub fn json_ld(mut self, value: &serde_json::Value) -> Self {
         // `</script>` inside the data would end the element: `<` is written as `\u003c`.
         self.json_ld = Some(value.to_string().replace('<', "\\u003c"));
+        self
+    }
+
+    /// The header of a signed-in person's pages: their name and their menu.
+    pub fn signed_in(mut self, name: String, moderates: bool) -> Self {
+        self.user = Some(name);
+        self.moderates = moderates;
+        self.indexable = false;
+        self
+    }
+
+    pub fn script(mut self, path: &'static str) -> Self {
+        self.script = Some(path);
         self
     }
 

@@ -4,9 +4,14 @@
 //! small script only adds "autour de moi". The pages call the same services as the API,
 //! with the public's rights, so they can show nothing the API would not.
 
+mod account;
 mod assets;
+mod changes;
+mod committee;
 mod directory;
 mod error;
+mod fields;
+mod form;
 mod format;
 mod home;
 mod indicators;
@@ -14,11 +19,14 @@ mod layout;
 mod legal;
 mod listing;
 mod map;
+mod moderation;
 mod projects;
 mod qr;
 mod query;
 mod report;
 mod search;
+mod session;
+mod workspace;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use agora_service::Context;
@@ -39,6 +47,7 @@ pub struct WebState {
 pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig) + Clone {
     move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(state.clone())
+            .app_data(web::PayloadConfig::new(form::MAX_FORM_BYTES))
             .app_data(web::PathConfig::default().error_handler(|_, req| {
                 actix_web::error::InternalError::from_response(
                     "not found",
@@ -64,6 +73,129 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
             .route("/mentions-legales", web::get().to(legal::notice))
             .route("/donnees-personnelles", web::get().to(legal::privacy))
             .route("/plan-du-site", web::get().to(legal::sitemap))
+            .route("/connexion", web::get().to(account::sign_in::form))
+            .route("/connexion", web::post().to(account::sign_in::submit))
+            .route(
+                "/deconnexion",
+                web::get().to(account::sign_in::sign_out_form),
+            )
+            .route("/deconnexion", web::post().to(account::sign_in::sign_out))
+            .route(
+                "/inscription",
+                web::get().to(account::register::register_form),
+            )
+            .route("/inscription", web::post().to(account::register::register))
+            .route(
+                "/mot-de-passe-oublie",
+                web::get().to(account::register::forgot_form),
+            )
+            .route(
+                "/mot-de-passe-oublie",
+                web::post().to(account::register::forgot),
+            )
+            .route("/compte", web::get().to(account::profile::page))
+            .route(
+                "/compte/mes-donnees.json",
+                web::get().to(account::profile::export),
+            )
+            .route(
+                "/compte/mot-de-passe",
+                web::post().to(account::profile::change_password),
+            )
+            .route("/compte/supprimer", web::post().to(account::profile::erase))
+            .route("/espace", web::get().to(workspace::dashboard))
+            .route(
+                "/espace/structures/nouvelle",
+                web::get().to(workspace::new_structure),
+            )
+            .route(
+                "/espace/structures/nouvelle",
+                web::post().to(workspace::create_structure),
+            )
+            .route(
+                "/espace/structures/{id}/{child:services|projets}/nouveau",
+                web::get().to(workspace::new_child),
+            )
+            .route(
+                "/espace/structures/{id}/{child:services|projets}/nouveau",
+                web::post().to(workspace::create_child),
+            )
+            .route(
+                "/espace/structures/{id}/invitations",
+                web::post().to(workspace::invite),
+            )
+            .route(
+                "/espace/invitations/{id}/{answer:accepter|refuser}",
+                web::post().to(workspace::answer_invitation),
+            )
+            .route(
+                "/espace/offres/{id}/{answer:accepter|refuser}",
+                web::post().to(workspace::answer_offer),
+            )
+            .route(
+                "/espace/projets/{id}/{action:pause|reprise|termine}",
+                web::post().to(workspace::project_action),
+            )
+            .route(
+                "/espace/projets/{id}/{news:nouvelle|reussite}",
+                web::post().to(workspace::project_news),
+            )
+            .route(
+                "/espace/{kind:structures|services|projets}/{id}",
+                web::get().to(workspace::listing),
+            )
+            .route(
+                "/espace/{kind:structures|services|projets}/{id}/modifier",
+                web::get().to(workspace::edit_form),
+            )
+            .route(
+                "/espace/{kind:structures|services|projets}/{id}/modifier",
+                web::post().to(workspace::update),
+            )
+            .route(
+                "/espace/{kind:structures|services|projets}/{id}/soumettre",
+                web::post().to(workspace::submit),
+            )
+            .route(
+                "/espace/{kind:structures|services|projets}/{id}/a-jour",
+                web::post().to(workspace::confirm),
+            )
+            .route("/moderation", web::get().to(moderation::queue))
+            .route("/moderation/file/{id}", web::get().to(moderation::item))
+            .route(
+                "/moderation/file/{id}/decision",
+                web::post().to(moderation::decide),
+            )
+            .route(
+                "/moderation/signalements",
+                web::get().to(moderation::reports),
+            )
+            .route(
+                "/moderation/signalements/{id}/traiter",
+                web::post().to(moderation::resolve),
+            )
+            .route("/moderation/offres", web::get().to(moderation::offers))
+            .route(
+                "/moderation/offres/{id}/{action:transmettre|decliner}",
+                web::post().to(moderation::screen),
+            )
+            .route(
+                "/moderation/fraicheur",
+                web::get().to(moderation::freshness),
+            )
+            .route(
+                "/moderation/historique/{kind:structures|services|projets}/{id}",
+                web::get().to(moderation::trail),
+            )
+            .route("/comite", web::get().to(committee::list))
+            .route(
+                "/comite/dossiers/{id}",
+                web::get().to(committee::application),
+            )
+            .route(
+                "/comite/dossiers/{id}/{what:evaluation|conflit}",
+                web::post().to(committee::review),
+            )
             .route("/static/{version}/{path:.*}", web::get().to(assets::serve))
             .route("/favicon.ico", web::get().to(assets::favicon));
     }

@@ -85,7 +85,7 @@ fn signed_url(
 
 /// Where someone who forgot their password asks for a link (a page with a form).
 pub(crate) fn reset_request_url(ctx: &Context) -> String {
-    api_url(ctx, "/auth/password-reset")
+    crate::mail::site_url(ctx, "/mot-de-passe-oublie")
 }
 
 /// Counts a request that sends a mail (a registration, a reset request) against the

@@ -1,10 +1,12 @@
 //! Accounts: registration with a verified address, sign-in (throttled), token refresh and
 //! revocation, password change and reset, and who a token belongs to.
 
+mod browser;
 mod links;
 mod sign_in;
 
 pub use agora_store::account_links::LinkPurpose;
+pub use browser::{BrowserSession, resume_browser_session, sign_in_browser, sign_out_browser};
 pub use links::{
     LinkPage, NewPasswordInput, ResetReceipt, ResetRequest, TokenInput, VerifiedAddress, link_page,
     request_password_reset, reset_password, verify_email,
@@ -46,6 +48,10 @@ pub struct AccountSettings {
     pub sign_in: SignInThrottle,
     /// Registrations and password-reset requests from one address (each sends a mail).
     pub requests_per_address: ThrottleRule,
+    /// A browser left unused this long is signed out, in minutes.
+    pub browser_idle_minutes: i64,
+    /// A browser is signed out this long after signing in, however busy, in hours.
+    pub browser_session_hours: i64,
 }
 
 impl Default for AccountSettings {
@@ -60,6 +66,8 @@ impl Default for AccountSettings {
                 first_delay_secs: 60,
                 max_delay_secs: 3600,
             },
+            browser_idle_minutes: 120,
+            browser_session_hours: 12,
         }
     }
 }
@@ -75,6 +83,12 @@ impl AccountSettings {
         }
         if self.invitation_days < 1 {
             return Err("accounts.invitation_days must be at least 1".into());
+        }
+        if self.browser_idle_minutes < 5 {
+            return Err("accounts.browser_idle_minutes must be at least 5".into());
+        }
+        if self.browser_session_hours < 1 {
+            return Err("accounts.browser_session_hours must be at least 1".into());
         }
         self.sign_in.check()
     }

@@ -156,6 +156,17 @@ async fn record_failure(
 /// any password is checked. An account whose address is not verified yet is told so once
 /// its password is right.
 pub async fn login(ctx: &Context, client: IpAddr, input: LoginInput) -> Result<TokenPair> {
+    let user = check_credentials(ctx, client, input).await?;
+    open_session(ctx, user.id).await
+}
+
+/// The account whose credentials these are, once the throttle, the password, the account's
+/// state and its verified address have all said yes.
+pub(super) async fn check_credentials(
+    ctx: &Context,
+    client: IpAddr,
+    input: LoginInput,
+) -> Result<UserRecord> {
     let email = parse_email(&input.email).unwrap_or_else(|| input.email.trim().to_lowercase());
     let keys = counters(&email, client);
     check_throttle(ctx, &keys).await?;
@@ -180,7 +191,7 @@ pub async fn login(ctx: &Context, client: IpAddr, input: LoginInput) -> Result<T
                     "this address is not verified yet: follow the link sent to it (registering again sends a new one)",
                 ));
             }
-            open_session(ctx, u.id).await
+            Ok(u)
         }
         user => {
             record_failure(ctx, &keys, user.as_ref(), client).await?;

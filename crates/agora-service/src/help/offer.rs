@@ -3,7 +3,7 @@
 
 use super::{OfferView, contributor_view, offer_audit, owner_view, skills_known};
 use crate::access::standing;
-use crate::mail::{self, api_url};
+use crate::mail;
 use crate::{Actor, Context, Result, ServiceError};
 use agora_domain::contact::{parse_email, parse_phone_fr};
 use agora_domain::help::{OfferState, Wants};
@@ -169,7 +169,10 @@ pub async fn offer(
     mail::enqueue_to_moderators(
         &txn,
         ctx,
-        &messages::submitted_to_moderators(&project.name, &api_url(ctx, "/moderation/help-offers")),
+        &messages::submitted_to_moderators(
+            &project.name,
+            &mail::site_url(ctx, "/moderation/offres"),
+        ),
     )
     .await?;
     txn.commit().await?;

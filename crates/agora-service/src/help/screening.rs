@@ -2,7 +2,7 @@
 //! to the project's owners or declining it with a reason.
 
 use super::{OfferView, contributor_addressee, moderator_view, offer_audit, project_ref};
-use crate::mail::{self, api_url};
+use crate::mail;
 use crate::pagination::{Page, decode_opt, next_cursor};
 use crate::{Actor, Context, Result, ServiceError};
 use agora_domain::VocabularyKind;
@@ -133,7 +133,7 @@ pub async fn screen(
             Wants::Details => "en savoir plus sur le projet",
             Wants::Introduction => "être mis·e en relation avec l'équipe",
         };
-        let url = api_url(ctx, &format!("/projects/{}/help-offers", o.project_id));
+        let url = mail::site_url(ctx, &format!("/espace/projets/{}", o.project_id));
         let to = mail::member_addressees(&txn, o.structure_id).await?;
         mail::enqueue_all(
             &txn,

@@ -2,7 +2,7 @@
 //! information's retention.
 
 use super::{ProjectRef, contributor_addressee, offer_audit, project_ref};
-use crate::mail::{self, Addressee, api_url};
+use crate::mail::{self, Addressee};
 use crate::{Context, Result, ServiceError};
 use agora_domain::help::{OfferAction, OfferState};
 use agora_mail::messages::help as messages;
@@ -96,13 +96,13 @@ pub async fn sweep(ctx: &Context) -> Result<(u64, u64, u64)> {
                     (
                         to,
                         "l'équipe de modération",
-                        api_url(ctx, "/moderation/help-offers"),
+                        mail::site_url(ctx, "/moderation/offres"),
                     )
                 } else {
                     (
                         mail::member_addressees(&txn, o.structure_id).await?,
                         "votre réponse",
-                        api_url(ctx, &format!("/projects/{}/help-offers", o.project_id)),
+                        mail::site_url(ctx, &format!("/espace/projets/{}", o.project_id)),
                     )
                 };
                 mail::enqueue_all(

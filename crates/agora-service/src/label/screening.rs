@@ -241,7 +241,10 @@ pub async fn assign(
     )
     .await?;
     let name = structure_ref(&txn, app.structure_id).await?.name;
-    let message = messages::assigned(&name, &application_url(ctx, id));
+    let message = messages::assigned(
+        &name,
+        &crate::mail::site_url(ctx, &format!("/comite/dossiers/{id}")),
+    );
     for u in users {
         mail::enqueue(
             &txn,

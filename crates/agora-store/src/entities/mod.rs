@@ -3,6 +3,7 @@
 
 pub mod account_links;
 pub mod audit_log;
+pub mod browser_sessions;
 pub mod change_log;
 pub mod committee_seats;
 pub mod commune_centroids;
