@@ -10,7 +10,7 @@ use agora_domain::label::Seat;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn committee(app: &TestApp, name: &str, seat: Seat) -> User {
+pub async fn committee(app: &TestApp, name: &str, seat: Seat) -> User {
     let user = app.with_role(name, PlatformRole::Committee).await;
     agora_service::label::set_seat(&app.ctx, &user.email, Some(seat))
         .await
@@ -42,7 +42,7 @@ async fn post(app: &TestApp, path: &str, user: &User, body: Value) -> (StatusCod
 }
 
 /// Applies, submits and gets a balanced panel assigned; returns the application id.
-async fn under_review(
+pub async fn under_review(
     app: &TestApp,
     owner: &User,
     moderator: &User,

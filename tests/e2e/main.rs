@@ -27,3 +27,4 @@ mod search_understanding;
 mod sign_in;
 mod tokens;
 mod visibility;
+mod workspace;

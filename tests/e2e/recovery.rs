@@ -42,7 +42,7 @@ async fn registration_says_the_same_for_every_address(backend: Backend) {
         .smtp
         .wait_for(&known.email, "Vous avez déjà un compte", 1)
         .await;
-    assert!(notice[0].text().contains("/auth/password-reset"));
+    assert!(notice[0].text().contains("/mot-de-passe-oublie"));
     app.login(&known.email, PASSWORD, known.id.clone()).await;
     problem(
         app.post("/api/v1/auth/login", None)

@@ -57,6 +57,29 @@ pub fn from_service(e: ServiceError) -> HttpResponse {
             "Trop de demandes",
             vec!["Vous avez fait beaucoup de demandes en peu de temps. Réessayez dans quelques minutes.".into()],
         ),
+        ServiceError::Forbidden(_) => page(
+            StatusCode::FORBIDDEN,
+            "Accès réservé",
+            vec!["Cette page ou cette action est réservée à d'autres personnes que vous (les membres de la structure, ou l'équipe de modération).".into()],
+        ),
+        ServiceError::Unauthenticated(_) => page(
+            StatusCode::UNAUTHORIZED,
+            "Connexion nécessaire",
+            vec!["Connectez-vous pour continuer.".into()],
+        ),
+        ServiceError::Conflict(_) | ServiceError::Transition(_) | ServiceError::StaleVersion => page(
+            StatusCode::CONFLICT,
+            "Action impossible pour l'instant",
+            vec![
+                "La fiche n'est pas (ou plus) dans un état qui permet cette action : elle a peut-être changé entre-temps.".into(),
+                "Rouvrez-la depuis votre espace pour voir où elle en est.".into(),
+            ],
+        ),
+        ServiceError::Gone(_) => page(
+            StatusCode::GONE,
+            "Plus rien à faire",
+            vec!["Cette demande a déjà été traitée ou n'existe plus.".into()],
+        ),
         ServiceError::Unavailable | ServiceError::Overloaded { .. } => page(
             StatusCode::SERVICE_UNAVAILABLE,
             "Service momentanément indisponible",

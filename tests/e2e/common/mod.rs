@@ -243,6 +243,11 @@ impl TestApp {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
+    /// Moves this instance's clock by `by`.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.clock.advance(by);
+    }
+
     /// Moves this instance's clock by `days`.
     pub fn advance_days(&self, days: i64) {
         self.clock.advance(chrono::Duration::days(days));

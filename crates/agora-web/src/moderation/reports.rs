@@ -82,7 +82,7 @@ async fn render(
                 id: r.id,
                 listing: r.subject_name.clone(),
                 href: format!(
-                    "/espace/{}/{}",
+                    "/moderation/historique/{}/{}",
                     crate::workspace::segment(r.subject_type),
                     r.subject_id
                 ),

@@ -38,6 +38,8 @@ pub struct ListingForm {
     pub published_notice: Option<String>,
     pub moderator_reason: Option<String>,
     pub conflict: Vec<Row>,
+    /// Sections the person may not read (set confidential): kept as they are.
+    pub hidden: Vec<String>,
 }
 
 /// What is being written: a new listing (under a structure, for a service or project) or
@@ -134,6 +136,15 @@ pub fn render(
             .filter(|r| r.state == agora_domain::RevisionState::ChangesRequested)
             .and_then(|r| r.reason.clone()),
         conflict: shown.conflict,
+        hidden: shown
+            .view
+            .map(|v| {
+                v.hidden_sections
+                    .iter()
+                    .map(|s| crate::changes::pointer_words(&format!("/{s}")))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     session::page(status, &page)
 }
@@ -335,7 +346,14 @@ async fn save(state: &WebState, req: &HttpRequest, body: &Bytes, target: Target)
     if form.has(RESUMED) {
         return again(StatusCode::OK, &Errors::default(), lock, Vec::new());
     }
-    let (doc, place_errors) = document(kind, &form);
+    let (mut doc, place_errors) = document(kind, &form);
+    // A section this person may not read (confidential: moderators only) is not on their
+    // form; it is left as it is rather than cleared.
+    if let Some(v) = view {
+        for section in &v.hidden_sections {
+            doc.remove(section);
+        }
+    }
     if !place_errors.is_empty() {
         return again(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -14,7 +14,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::help::OfferState;
-use agora_domain::{ListingKind, ListingStatus};
+use agora_domain::{ListingKind, ListingStatus, MemberRole};
 use agora_service::help::OfferView;
 use agora_service::invitations::InvitationView;
 use agora_service::views::MemberView;
@@ -147,8 +147,15 @@ async fn build(
         ListingKind::Structure => {
             page.block = Some(structure_block(state, visitor, id, "").await?);
             page.members = members::list(ctx, visitor.actor(), id).await?;
-            // Only owners see and send invitations; editors simply do not get the form.
-            if let Ok(pending) = invitations::of_structure(ctx, visitor.actor(), id).await {
+            let me = visitor.actor().user().map(|u| u.id);
+            let owner = visitor.is_moderator()
+                || page
+                    .members
+                    .iter()
+                    .any(|m| Some(m.user_id) == me && m.role == MemberRole::Owner);
+            // Only owners invite; editors see the members, not the form.
+            if owner && let Ok(pending) = invitations::of_structure(ctx, visitor.actor(), id).await
+            {
                 page.invitations = pending;
                 let (values, errors) = form_of("invitation").unwrap_or_default();
                 page.invite_inputs = vec![
