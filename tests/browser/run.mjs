@@ -176,6 +176,7 @@ async function workspacePages() {
     { slug: 'moderation-signalements', path: '/moderation/signalements', as: 'moderator' },
     { slug: 'moderation-offres', path: '/moderation/offres', as: 'moderator' },
     { slug: 'moderation-fraicheur', path: '/moderation/fraicheur', as: 'moderator' },
+    { slug: 'moderation-label', path: '/moderation/label', as: 'moderator' },
     { slug: 'comite', path: '/comite', as: 'committee' },
   ];
   for (const [who, from, selector, slug] of [

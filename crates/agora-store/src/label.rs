@@ -27,6 +27,21 @@ pub async fn set_seat(db: &impl ConnectionTrait, user_id: Uuid, seat: Option<Sea
     Ok(())
 }
 
+/// Every seat of the committee.
+pub async fn all_seats(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Seat)>> {
+    committee_seats::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok((
+                m.user_id,
+                parse_stored("committee_seats.seat", &m.seat, Seat::parse)?,
+            ))
+        })
+        .collect()
+}
+
 pub async fn seats_of(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<Vec<(Uuid, Seat)>> {
     committee_seats::Entity::find()
         .filter(committee_seats::Column::UserId.is_in(ids))

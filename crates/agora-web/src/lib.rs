@@ -125,6 +125,10 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
                 web::post().to(workspace::invite),
             )
             .route(
+                "/espace/structures/{id}/label",
+                web::post().to(workspace::apply_for_label),
+            )
+            .route(
                 "/espace/invitations/{id}/{answer:accepter|refuser}",
                 web::post().to(workspace::answer_invitation),
             )
@@ -178,6 +182,11 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
             .route(
                 "/moderation/offres/{id}/{action:transmettre|decliner}",
                 web::post().to(moderation::screen),
+            )
+            .route("/moderation/label", web::get().to(moderation::label))
+            .route(
+                "/moderation/label/{id}/{action:pieces|comite|decision}",
+                web::post().to(moderation::label_act),
             )
             .route(
                 "/moderation/fraicheur",

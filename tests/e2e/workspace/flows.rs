@@ -397,7 +397,150 @@ async fn members_invite_and_accept_in_pages(backend: Backend) {
     assert!(!page.body.contains("Inviter quelqu"));
 }
 
+/// Two people edit the same listing: the second to save is shown both versions, keeps what
+/// they wrote, and saves it deliberately.
+async fn a_concurrent_edit_shows_both_versions(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let member = app.verified_user("membre").await;
+    let moderator = app.moderator().await;
+    let structure = app.published_structure(&member, &moderator).await;
+    let colleague = app.verified_user("collegue").await;
+    app.join(&structure, &member, &colleague, "editor").await;
+    let path = format!("/espace/structures/{structure}/modifier");
+    let mut b = Browser::signed_in(&app, &member).await;
+    let opened = b.get(&path).await;
+    let mut mine = form_fields(&opened.body, &path);
+    // Meanwhile the colleague saves another summary (here through the API).
+    let api = format!("/api/v1/structures/{structure}");
+    let etag = app.etag(&api, &colleague).await;
+    let (status, _) = app
+        .call(
+            app.patch(&api, Some(&colleague))
+                .header("If-Match", etag)
+                .json(&json!({"summary": "Le résumé de ma collègue."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    set(&mut mine, "summary", "Mon résumé à moi.");
+    let conflict = b.submit(&path, &pairs(&mine)).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    assert!(
+        conflict.body.contains("Quelqu&#39;un a enregistré")
+            || conflict.body.contains("Quelqu'un a enregistré")
+    );
+    assert!(
+        conflict.body.contains("Le résumé de ma collègue."),
+        "their version shown"
+    );
+    assert_eq!(
+        field_value(&conflict.body, "summary").as_deref(),
+        Some("Mon résumé à moi."),
+        "mine kept"
+    );
+    let (_, view) = app.call(app.get(&api, Some(&member))).await;
+    assert_eq!(
+        view["summary"], "Le résumé de ma collègue.",
+        "nothing overwritten yet"
+    );
+    // Saving again, from the conflict page, keeps mine deliberately.
+    let again = form_fields(&conflict.body, &path);
+    let saved = b.submit(&path, &pairs(&again)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (_, view) = app.call(app.get(&api, Some(&member))).await;
+    assert_eq!(view["summary"], "Mon résumé à moi.");
+}
+
+/// A structure's owner prepares the label application in pages: a draft kept, an
+/// incomplete one refused with what is missing beside its field, then sent.
+async fn a_structure_applies_for_the_label_in_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.verified_user("responsable").await;
+    let moderator = app.moderator().await;
+    let structure = app.published_structure(&owner, &moderator).await;
+    let mut b = Browser::signed_in(&app, &owner).await;
+    let page = b.get(&format!("/espace/structures/{structure}")).await;
+    assert!(
+        page.body.contains("aucune demande pour l&#39;instant")
+            || page.body.contains("aucune demande pour l'instant")
+    );
+    let action = format!("/espace/structures/{structure}/label");
+    let governance = "Un conseil d'administration élu chaque année par les adhérents.";
+    let draft = b
+        .submit(
+            &action,
+            &[
+                ("category", "soutien-psychologique"),
+                ("governance", governance),
+                ("then", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::SEE_OTHER, "{}", draft.body);
+    let page = b.get(&format!("/espace/structures/{structure}")).await;
+    assert!(page.body.contains("brouillon, pas encore envoyé"));
+    assert_eq!(
+        field_value(&page.body, "governance").as_deref(),
+        Some(governance),
+        "the draft kept"
+    );
+    // Sent incomplete: refused, what is missing said, the text kept.
+    let mut fields = form_fields(&page.body, &action);
+    set(&mut fields, "then", "submit");
+    let incomplete = b.submit(&action, &pairs(&fields)).await;
+    assert_eq!(
+        incomplete.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        incomplete.body
+    );
+    assert!(incomplete.body.contains("fr-error-text"));
+    assert_eq!(
+        field_value(&incomplete.body, "governance").as_deref(),
+        Some(governance)
+    );
+    // Completed and sent.
+    let complete = fixtures::label_application();
+    let mut fields = form_fields(&incomplete.body, &action);
+    for key in ["registration_number", "solution", "contributors"] {
+        set(&mut fields, key, complete[key].as_str().unwrap());
+    }
+    set(&mut fields, "doc0.title", "Statuts");
+    set(
+        &mut fields,
+        "doc0.url",
+        "https://association.example.org/statuts.pdf",
+    );
+    set(&mut fields, "charter", "oui");
+    set(&mut fields, "signed_by", "Claire Martin, présidente");
+    set(&mut fields, "then", "submit");
+    let sent = b.submit(&action, &pairs(&fields)).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let page = b.get(&format!("/espace/structures/{structure}")).await;
+    assert!(
+        page.body.contains("vérifie qu&#39;il est complet")
+            || page.body.contains("vérifie qu'il est complet")
+    );
+    // A member of another structure cannot apply for this one.
+    let stranger = app.verified_user("voisin").await;
+    let mut s = Browser::signed_in(&app, &stranger).await;
+    let _ = s.get("/espace").await;
+    let _ = s.get("/deconnexion").await;
+    let refused = s
+        .submit(&action, &[("category", "soutien-psychologique")])
+        .await;
+    assert!(
+        matches!(
+            refused.status,
+            StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+        ),
+        "{}",
+        refused.status
+    );
+}
+
 both_backends!(
+    a_structure_applies_for_the_label_in_pages,
+    a_concurrent_edit_shows_both_versions,
     a_member_writes_and_keeps_listings_in_pages,
     a_project_is_paused_completed_and_answers_offers_in_pages,
     members_invite_and_accept_in_pages,

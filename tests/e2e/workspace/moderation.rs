@@ -261,7 +261,108 @@ async fn a_reviewer_scores_in_pages_and_then_sees_the_others(backend: Backend) {
     );
 }
 
+async fn a_moderator_takes_a_label_application_to_its_decision_in_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let owner = app.user("owner").await;
+    let moderator = app.moderator().await;
+    let structure = app.published_structure(&owner, &moderator).await;
+    let patient = committee(&app, "patiente", Seat::Patient).await;
+    let professional = committee(&app, "oncologue", Seat::Professional).await;
+    let caregiver = committee(&app, "aidante", Seat::Caregiver).await;
+    let (status, created) = app
+        .call(
+            app.post(
+                &format!("/api/v1/structures/{structure}/label-applications"),
+                Some(&owner),
+            )
+            .json(&fixtures::label_application()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let (status, _) = app
+        .call(app.post(
+            &format!("/api/v1/label-applications/{id}/submit"),
+            Some(&owner),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let mut m = Browser::signed_in(&app, &moderator).await;
+    let page = m.get("/moderation/label").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("patiente (patient)") && page.body.contains("oncologue (professionnel)")
+    );
+    let assign = format!("/moderation/label/{id}/comite");
+    let none = m.submit(&assign, &[]).await;
+    assert_eq!(
+        none.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a panel of nobody"
+    );
+    let unbalanced = m.submit(&assign, &[("reviewer", &professional.id)]).await;
+    assert_eq!(
+        unbalanced.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unbalanced.status
+    );
+    assert!(
+        unbalanced
+            .body
+            .contains(&format!("value=\"{}\" checked", professional.id)),
+        "the choice kept"
+    );
+    let assigned = m
+        .submit(
+            &assign,
+            &[
+                ("reviewer", &patient.id),
+                ("reviewer", &professional.id),
+                ("reviewer", &caregiver.id),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::SEE_OTHER, "{}", assigned.body);
+    for reviewer in [&patient, &professional, &caregiver] {
+        let (status, body) = app
+            .call(
+                app.post(
+                    &format!("/api/v1/label-applications/{id}/reviews"),
+                    Some(reviewer),
+                )
+                .json(&fixtures::review(4)),
+            )
+            .await;
+        assert!(status.is_success(), "{body}");
+    }
+    let page = m.get("/moderation/label").await;
+    assert!(
+        page.body
+            .contains("la règle propose d&#39;accorder le label")
+            || page.body.contains("la règle propose d'accorder le label"),
+        "the proposal"
+    );
+    assert!(
+        page.body.contains("patiente (patient)"),
+        "moderators see the reviewers' names"
+    );
+    let decided = m
+        .submit(
+            &format!("/moderation/label/{id}/decision"),
+            &[("decision", "granted"), ("reasons", "")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+    let (_, s) = app
+        .call(app.get(&format!("/api/v1/structures/{structure}"), None))
+        .await;
+    assert_eq!(s["labelled"], true);
+}
+
 both_backends!(
+    a_moderator_takes_a_label_application_to_its_decision_in_pages,
     a_moderator_works_through_the_queue_in_pages,
     a_reviewer_scores_in_pages_and_then_sees_the_others,
 );

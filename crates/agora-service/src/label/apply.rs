@@ -88,6 +88,24 @@ pub async fn create(
     view_for(ctx, &app, Role::Owner, user.id).await
 }
 
+/// A structure's applications, newest first, for its members (and moderators); anyone
+/// else is told the structure is not found, as elsewhere.
+pub async fn of_structure(
+    ctx: &Context,
+    actor: &Actor,
+    structure_id: Uuid,
+) -> Result<Vec<ApplicationView>> {
+    let st = standing(&ctx.db, actor, structure_id).await?;
+    if !st.is_member() && !actor.is_moderator() {
+        return Err(ServiceError::NotFound("structure"));
+    }
+    let mut out = Vec::new();
+    for app in store::applications_of(&ctx.db, structure_id).await? {
+        out.push(get(ctx, actor, app.id).await?);
+    }
+    Ok(out)
+}
+
 pub async fn get(ctx: &Context, actor: &Actor, id: Uuid) -> Result<ApplicationView> {
     let (app, role, me) = load(&ctx.db, actor, id).await?;
     view_for(ctx, &app, role, me).await

@@ -15,10 +15,12 @@ mod review;
 mod screening;
 mod sweep;
 
-pub use apply::{create, get, submit, update};
+pub use apply::{create, get, of_structure, submit, update};
 pub use decide::{DecideInput, LabelDecision, decide};
 pub use review::{ReviewInput, assigned_to_me, review, reviews};
-pub use screening::{AssignInput, PiecesInput, assign, list, request_pieces};
+pub use screening::{
+    AssignInput, CommitteeMember, PiecesInput, assign, committee, list, request_pieces,
+};
 pub use sweep::{set_seat, sweep};
 
 use crate::access::standing;

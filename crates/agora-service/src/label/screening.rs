@@ -44,6 +44,36 @@ pub async fn list(
     Ok(Page { items, next_cursor })
 }
 
+/// A member of the committee, as moderators choose a panel.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommitteeMember {
+    pub id: Uuid,
+    pub display_name: String,
+    pub seat: Seat,
+}
+
+/// The committee's members with their seats, by name (moderators).
+pub async fn committee(ctx: &Context, actor: &Actor) -> Result<Vec<CommitteeMember>> {
+    actor.require_moderator()?;
+    let seats = store::all_seats(&ctx.db).await?;
+    let users = accounts::users_by_ids(&ctx.db, seats.iter().map(|(id, _)| *id).collect()).await?;
+    let mut out: Vec<CommitteeMember> = seats
+        .into_iter()
+        .filter_map(|(id, seat)| {
+            let u = users
+                .iter()
+                .find(|u| u.id == id && u.disabled_at.is_none())?;
+            Some(CommitteeMember {
+                id,
+                display_name: u.display_name.clone(),
+                seat,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    Ok(out)
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

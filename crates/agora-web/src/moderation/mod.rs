@@ -6,12 +6,14 @@
 //! and form is for moderators only, checked by the services as on the API.
 
 mod item;
+mod label;
 mod offers;
 mod queue;
 mod reports;
 mod trail;
 
 pub use item::{decide, page as item};
+pub use label::{act as label_act, page as label};
 pub use offers::{page as offers, screen};
 pub use queue::page as queue;
 pub use reports::{page as reports, resolve};

@@ -143,6 +143,7 @@ pub fn flash(done: Option<&str>) -> Option<String> {
         "termine" => "Le projet est marqué comme terminé. Bravo !",
         "invitation" => "L'invitation est partie.",
         "accepte" => "Réponse envoyée.",
+        "label" => "La demande de label est enregistrée.",
         "nouvelle" => "C'est envoyé à la modération.",
         _ => return None,
     };

@@ -35,6 +35,7 @@ pub struct ListingPage {
     pub invitations: Vec<InvitationView>,
     pub invite_inputs: Vec<String>,
     pub offers: Vec<OfferView>,
+    pub label: Option<super::label::LabelSection>,
     pub news_inputs: Option<String>,
     pub story_inputs: Option<String>,
 }
@@ -140,6 +141,7 @@ async fn build(
         invitations: Vec::new(),
         invite_inputs: Vec::new(),
         offers: Vec::new(),
+        label: None,
         news_inputs: None,
         story_inputs: None,
     };
@@ -147,6 +149,10 @@ async fn build(
         ListingKind::Structure => {
             page.block = Some(structure_block(state, visitor, id, "").await?);
             page.members = members::list(ctx, visitor.actor(), id).await?;
+            let label_form = failed
+                .filter(|(w, _, _)| *w == "label")
+                .map(|(_, f, e)| (f, e));
+            page.label = Some(super::label::section(ctx, visitor.actor(), id, label_form).await?);
             let me = visitor.actor().user().map(|u| u.id);
             let owner = visitor.is_moderator()
                 || page

@@ -10,6 +10,7 @@ pub mod content_form;
 mod dashboard;
 mod edit;
 mod form_view;
+mod label;
 mod listing_page;
 
 pub use actions::{
@@ -17,6 +18,7 @@ pub use actions::{
 };
 pub use dashboard::page as dashboard;
 pub use edit::{create_child, create_structure, edit_form, new_child, new_structure, update};
+pub use label::apply as apply_for_label;
 pub use listing_page::page as listing;
 
 use agora_domain::{Freshness, ListingKind, ListingStatus, MemberRole, RevisionState};
