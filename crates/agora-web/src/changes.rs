@@ -2,7 +2,7 @@
 //! reads before deciding, and what a member sees when someone else saved meanwhile.
 
 use agora_domain::diff::diff;
-use agora_domain::{Vocabularies, VocabularyKind};
+use agora_domain::{Coverage, Vocabularies, VocabularyKind};
 use serde_json::Value;
 
 /// One field that differs.
@@ -86,6 +86,11 @@ pub fn value_words(vocab: &Vocabularies, pointer: &str, value: Option<&Value>) -
         Some(k) => vocab.label(k, s).unwrap_or(s).to_owned(),
         None => s.to_owned(),
     };
+    if pointer == "/coverage"
+        && let Some(c) = value.and_then(|v| serde_json::from_value::<Coverage>(v.clone()).ok())
+    {
+        return crate::format::coverage(&c);
+    }
     match value {
         None | Some(Value::Null) => "—".into(),
         Some(Value::String(s)) => word(s),
@@ -105,6 +110,23 @@ pub fn value_words(vocab: &Vocabularies, pointer: &str, value: Option<&Value>) -
 }
 
 fn compact(value: &Value) -> String {
+    // An address reads as one.
+    if let Some(commune) = value.get("commune_name").and_then(Value::as_str) {
+        let street = value
+            .get("street")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let postcode = value
+            .get("postcode")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let place = format!("{postcode} {commune}").trim().to_owned();
+        return if street.is_empty() {
+            place
+        } else {
+            format!("{street}, {place}")
+        };
+    }
     match value {
         Value::Object(map) => map
             .iter()

@@ -10,7 +10,7 @@ use crate::form::FormData;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::label::ApplicationState;
 use agora_service::ServiceError;
@@ -225,13 +225,12 @@ pub async fn review(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

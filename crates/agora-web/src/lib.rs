@@ -125,6 +125,10 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
                 web::post().to(workspace::invite),
             )
             .route(
+                "/espace/structures/{id}/membres/{user}/retirer",
+                web::post().to(workspace::remove_member),
+            )
+            .route(
                 "/espace/structures/{id}/label",
                 web::post().to(workspace::apply_for_label),
             )

@@ -395,6 +395,32 @@ async fn members_invite_and_accept_in_pages(backend: Backend) {
     // An editor sees the members but not the invitation form (owners only).
     let page = n.get(&format!("/espace/structures/{structure}")).await;
     assert!(!page.body.contains("Inviter quelqu"));
+    // Nor may they remove the owner; the owner removes them.
+    let remove_owner = format!(
+        "/espace/structures/{structure}/membres/{}/retirer",
+        owner.id
+    );
+    assert!(
+        !page.body.contains(&remove_owner),
+        "no button to remove someone else"
+    );
+    let refused = n.submit(&remove_owner, &[]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let page = b.get(&format!("/espace/structures/{structure}")).await;
+    let remove = format!(
+        "/espace/structures/{structure}/membres/{}/retirer",
+        newcomer.id
+    );
+    assert!(page.body.contains(&remove));
+    let removed = b.submit(&remove, &[]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    let home = n.get("/espace").await;
+    assert!(
+        !home
+            .body
+            .contains(&format!("/espace/structures/{structure}/modifier")),
+        "no longer a member"
+    );
 }
 
 /// Two people edit the same listing: the second to save is shown both versions, keeps what

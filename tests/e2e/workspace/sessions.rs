@@ -61,7 +61,35 @@ async fn the_session_cookie_is_guarded_and_ends_when_it_should(backend: Backend)
         Some(member.email.as_str())
     );
     assert!(stranger.cookie.is_none());
+    // A cookie planted before sign-in (fixation) is replaced by a new session, and opens
+    // nothing itself.
+    let mut b = Browser::new(&app);
+    b.cookie = Some("planted-by-another-site".into());
+    let _ = b.sign_in(&member.email, PASSWORD).await;
+    assert_ne!(b.cookie.as_deref(), Some("planted-by-another-site"));
+    let mut planted = Browser::new(&app);
+    planted.cookie = Some("planted-by-another-site".into());
+    assert_eq!(planted.get("/espace").await.status, StatusCode::SEE_OTHER);
+    // Signing in again in a browser that holds a session ends the old one.
+    let old = b.cookie.clone();
+    let _ = b.sign_in(&member.email, PASSWORD).await;
+    let mut stale = Browser::new(&app);
+    stale.cookie = old;
+    assert_eq!(stale.get("/espace").await.status, StatusCode::SEE_OTHER);
     // After sign-in, only paths of this site are followed.
+    for elsewhere in ["https://elsewhere.example/", "/\\elsewhere.example"] {
+        let away = Browser::new(&app)
+            .submit(
+                "/connexion",
+                &[
+                    ("email", &member.email),
+                    ("password", PASSWORD),
+                    ("retour", elsewhere),
+                ],
+            )
+            .await;
+        assert_eq!(away.location.as_deref(), Some("/espace"), "{elsewhere}");
+    }
     let mut b = Browser::new(&app);
     let away = b
         .submit(
@@ -253,6 +281,13 @@ async fn another_site_cannot_post_in_someones_name(backend: Backend) {
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(super::stored(&app).await, before, "nothing changed");
+    // A form far too long gets a French page, and nothing is stored.
+    let huge = "a".repeat(300 * 1024);
+    let edit = format!("/espace/structures/{structure}/modifier");
+    let too_long = b.submit(&edit, &[("name", &huge)]).await;
+    assert_eq!(too_long.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(too_long.body.contains("Formulaire trop long"));
     assert_eq!(super::stored(&app).await, before, "nothing changed");
     // The same form from our own page works.
     let ok = b

@@ -8,7 +8,7 @@ use crate::form::FormData;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, cleared_cookie};
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::PlatformRole;
 use agora_service::ServiceError;
@@ -127,9 +127,8 @@ fn signed_out_with(title: &str, alert: Alert) -> HttpResponse {
 pub async fn change_password(
     state: web::Data<WebState>,
     req: HttpRequest,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -168,8 +167,7 @@ pub async fn change_password(
     }
 }
 
-pub async fn erase(state: web::Data<WebState>, req: HttpRequest, body: Bytes) -> HttpResponse {
-    let form = FormData::parse(&body);
+pub async fn erase(state: web::Data<WebState>, req: HttpRequest, form: FormData) -> HttpResponse {
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

@@ -8,7 +8,7 @@ use crate::form::FormData;
 use crate::report::same_origin;
 use crate::session::{self, refused_form};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_service::ServiceError;
 use agora_service::accounts::{self, RegisterInput, ResetRequest};
@@ -52,11 +52,14 @@ pub async fn register_form() -> HttpResponse {
     )
 }
 
-pub async fn register(state: web::Data<WebState>, req: HttpRequest, body: Bytes) -> HttpResponse {
+pub async fn register(
+    state: web::Data<WebState>,
+    req: HttpRequest,
+    form: FormData,
+) -> HttpResponse {
     if !same_origin(&req) {
         return refused_form();
     }
-    let form = FormData::parse(&body);
     let input = RegisterInput {
         email: form.text("email"),
         password: form.raw("password"),
@@ -113,11 +116,10 @@ pub async fn forgot_form() -> HttpResponse {
     session::page(StatusCode::OK, &forgot_page("", None))
 }
 
-pub async fn forgot(state: web::Data<WebState>, req: HttpRequest, body: Bytes) -> HttpResponse {
+pub async fn forgot(state: web::Data<WebState>, req: HttpRequest, form: FormData) -> HttpResponse {
     if !same_origin(&req) {
         return refused_form();
     }
-    let form = FormData::parse(&body);
     let email = form.text("email");
     let client = (state.client_address)(&req);
     match accounts::request_password_reset(

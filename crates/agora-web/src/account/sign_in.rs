@@ -8,7 +8,7 @@ use crate::form::{CSRF_FIELD, FormData};
 use crate::report::same_origin;
 use crate::session::{self, cleared_cookie, redirect, refused_form, safe_return, session_cookie};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_service::ServiceError;
 use agora_service::accounts::{LoginInput, sign_in_browser, sign_out_browser};
@@ -85,11 +85,10 @@ pub fn expired(req: &HttpRequest, form: &FormData) -> HttpResponse {
     session::page(StatusCode::UNAUTHORIZED, &page)
 }
 
-pub async fn submit(state: web::Data<WebState>, req: HttpRequest, body: Bytes) -> HttpResponse {
+pub async fn submit(state: web::Data<WebState>, req: HttpRequest, form: FormData) -> HttpResponse {
     if !same_origin(&req) {
         return refused_form();
     }
-    let form = FormData::parse(&body);
     let email = form.text("email");
     let back = safe_return(&form.text("retour")).unwrap_or_else(|| "/espace".into());
     let kept = form.raw(KEPT);
@@ -100,6 +99,13 @@ pub async fn submit(state: web::Data<WebState>, req: HttpRequest, body: Bytes) -
     let client = (state.client_address)(&req);
     let (status, alert) = match sign_in_browser(&state.ctx, client, input).await {
         Ok((cookie, signed_in)) => {
+            // Whatever session the browser held before (someone else's, or one planted by
+            // another site) ends: the person gets a new one.
+            if let Some(old) = req.cookie(session::COOKIE)
+                && let Err(e) = sign_out_browser(&state.ctx, old.value()).await
+            {
+                tracing::warn!(error = %e, "an earlier browser session could not be ended");
+            }
             let cookie = session_cookie(&req, cookie);
             if kept.is_empty() {
                 let mut response = redirect(&back);
@@ -195,8 +201,11 @@ fn signed_out_page() -> HttpResponse {
     session::page(StatusCode::OK, &page)
 }
 
-pub async fn sign_out(state: web::Data<WebState>, req: HttpRequest, body: Bytes) -> HttpResponse {
-    let form = FormData::parse(&body);
+pub async fn sign_out(
+    state: web::Data<WebState>,
+    req: HttpRequest,
+    form: FormData,
+) -> HttpResponse {
     let visitor = match session::visitor(&state, &req).await {
         Ok(Some(v)) => v,
         Ok(None) => return signed_out_page(),

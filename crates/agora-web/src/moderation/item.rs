@@ -11,7 +11,7 @@ use crate::format::date;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::{Decision, RevisionState};
 use agora_service::moderation::{self, DecisionInput};
@@ -177,12 +177,11 @@ pub async fn decide(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let Ok(id) = Uuid::parse_str(&path) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

@@ -8,7 +8,7 @@ use crate::form::FormData;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::label::{ApplicationState, ProposalOutcome, Seat};
 use agora_service::label::{
@@ -251,13 +251,12 @@ pub async fn act(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, which) = path.into_inner();
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

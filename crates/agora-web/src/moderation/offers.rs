@@ -10,7 +10,7 @@ use crate::format::date;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::VocabularyKind;
 use agora_domain::help::OfferState;
@@ -127,7 +127,7 @@ pub async fn screen(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
     let forward = match word.as_str() {
@@ -138,7 +138,6 @@ pub async fn screen(
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

@@ -8,7 +8,7 @@ use crate::format::date;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_service::ServiceError;
 use agora_service::reports::{self, ReportState, ReportTopic, ResolveInput};
@@ -128,12 +128,11 @@ pub async fn resolve(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let Ok(id) = Uuid::parse_str(&path) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

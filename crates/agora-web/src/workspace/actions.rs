@@ -9,7 +9,7 @@ use crate::WebState;
 use crate::fields::Errors;
 use crate::form::FormData;
 use crate::session::{self, redirect};
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::{ListingKind, MemberRole};
 use agora_service::invitations::InvitationInput;
@@ -30,12 +30,11 @@ pub async fn submit(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let Some((kind, id)) = listing_path(&path) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -51,12 +50,11 @@ pub async fn confirm(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let Some((kind, id)) = listing_path(&path) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -71,7 +69,7 @@ pub async fn project_action(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
     let action = match word.as_str() {
@@ -83,7 +81,6 @@ pub async fn project_action(
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -99,13 +96,12 @@ pub async fn project_news(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -140,7 +136,7 @@ pub async fn answer_offer(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
     let accept = match word.as_str() {
@@ -151,7 +147,6 @@ pub async fn answer_offer(
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -166,7 +161,7 @@ pub async fn answer_invitation(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
     let accept = match word.as_str() {
@@ -177,7 +172,6 @@ pub async fn answer_invitation(
     let Ok(id) = Uuid::parse_str(&id) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -192,12 +186,11 @@ pub async fn invite(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let Ok(id) = Uuid::parse_str(&path) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,
@@ -224,6 +217,28 @@ pub async fn invite(
             )
             .await
         }
+        Err(e) => crate::error::from_service(e),
+    }
+}
+
+/// Removes a member (owners remove anyone; a member may leave); the structure keeps an owner.
+pub async fn remove_member(
+    state: web::Data<WebState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    form: FormData,
+) -> HttpResponse {
+    let (Ok(structure), Ok(user)) = (Uuid::parse_str(&path.0), Uuid::parse_str(&path.1)) else {
+        return crate::error::not_found_page(&req);
+    };
+    let visitor = match session::posting(&state, &req, &form).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    let leaving = visitor.actor().user().is_some_and(|u| u.id == user);
+    match agora_service::members::remove(&state.ctx, visitor.actor(), structure, user).await {
+        Ok(()) if leaving => redirect("/espace?fait=parti"),
+        Ok(()) => back_to(ListingKind::Structure, structure, "retire"),
         Err(e) => crate::error::from_service(e),
     }
 }

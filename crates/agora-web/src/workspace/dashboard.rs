@@ -144,6 +144,8 @@ pub fn flash(done: Option<&str>) -> Option<String> {
         "invitation" => "L'invitation est partie.",
         "accepte" => "Réponse envoyée.",
         "label" => "La demande de label est enregistrée.",
+        "retire" => "Le membre est retiré de la structure.",
+        "parti" => "Vous avez quitté la structure.",
         "nouvelle" => "C'est envoyé à la modération.",
         _ => return None,
     };

@@ -14,7 +14,7 @@ use crate::form::FormData;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
 use actix_web::http::StatusCode;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::ListingKind;
 use agora_service::views::AnyListingView;
@@ -232,12 +232,12 @@ async fn new_form(state: &WebState, req: &HttpRequest, target: Target) -> HttpRe
 pub async fn create_structure(
     state: web::Data<WebState>,
     req: HttpRequest,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     save(
         &state,
         &req,
-        &body,
+        &form,
         Target::New {
             kind: ListingKind::Structure,
             parent: None,
@@ -250,10 +250,10 @@ pub async fn create_child(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     match parse_parent(&path) {
-        Some(target) => save(&state, &req, &body, target).await,
+        Some(target) => save(&state, &req, &form, target).await,
         None => crate::error::not_found_page(&req),
     }
 }
@@ -301,17 +301,21 @@ pub async fn update(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     match existing(&path) {
-        Some(target) => save(&state, &req, &body, target).await,
+        Some(target) => save(&state, &req, &form, target).await,
         None => crate::error::not_found_page(&req),
     }
 }
 
-async fn save(state: &WebState, req: &HttpRequest, body: &Bytes, target: Target) -> HttpResponse {
-    let form = FormData::parse(body);
-    let visitor = match session::posting(state, req, &form).await {
+async fn save(
+    state: &WebState,
+    req: &HttpRequest,
+    form: &FormData,
+    target: Target,
+) -> HttpResponse {
+    let visitor = match session::posting(state, req, form).await {
         Ok(v) => v,
         Err(response) => return response,
     };
@@ -334,7 +338,7 @@ async fn save(state: &WebState, req: &HttpRequest, body: &Bytes, target: Target)
             target,
             status,
             Shown {
-                values: &form,
+                values: form,
                 errors,
                 lock,
                 view,
@@ -346,7 +350,7 @@ async fn save(state: &WebState, req: &HttpRequest, body: &Bytes, target: Target)
     if form.has(RESUMED) {
         return again(StatusCode::OK, &Errors::default(), lock, Vec::new());
     }
-    let (mut doc, place_errors) = document(kind, &form);
+    let (mut doc, place_errors) = document(kind, form);
     // A section this person may not read (confidential: moderators only) is not on their
     // form; it is left as it is rather than cleared.
     if let Some(v) = view {

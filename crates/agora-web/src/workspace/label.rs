@@ -8,7 +8,7 @@ use crate::fields::{Choice, ChoiceGroup, Errors, Input};
 use crate::form::FormData;
 use crate::format::date;
 use crate::session::{self, redirect};
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use agora_domain::ListingKind;
 use agora_domain::label::{ApplicationContent, ApplicationState};
@@ -248,12 +248,11 @@ pub async fn apply(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<String>,
-    body: Bytes,
+    form: FormData,
 ) -> HttpResponse {
     let Ok(structure) = Uuid::parse_str(&path) else {
         return crate::error::not_found_page(&req);
     };
-    let form = FormData::parse(&body);
     let visitor = match session::posting(&state, &req, &form).await {
         Ok(v) => v,
         Err(response) => return response,

@@ -32,12 +32,21 @@ pub struct ListingPage {
     pub facts: Vec<(String, String)>,
     pub block: Option<StructureBlock>,
     pub members: Vec<MemberView>,
+    /// The signed-in person (who may leave), and whether they may remove others.
+    pub me: Option<Uuid>,
+    pub owner: bool,
     pub invitations: Vec<InvitationView>,
     pub invite_inputs: Vec<String>,
     pub offers: Vec<OfferView>,
     pub label: Option<super::label::LabelSection>,
     pub news_inputs: Option<String>,
     pub story_inputs: Option<String>,
+}
+
+impl ListingPage {
+    pub fn is_me(&self, id: &Uuid) -> bool {
+        self.me.as_ref() == Some(id)
+    }
 }
 
 pub fn offer_state_words(s: &OfferState) -> &'static str {
@@ -138,6 +147,8 @@ async fn build(
         facts,
         block: None,
         members: Vec::new(),
+        me: visitor.actor().user().map(|u| u.id),
+        owner: false,
         invitations: Vec::new(),
         invite_inputs: Vec::new(),
         offers: Vec::new(),
@@ -159,6 +170,7 @@ async fn build(
                     .members
                     .iter()
                     .any(|m| Some(m.user_id) == me && m.role == MemberRole::Owner);
+            page.owner = owner;
             // Only owners invite; editors see the members, not the form.
             if owner && let Ok(pending) = invitations::of_structure(ctx, visitor.actor(), id).await
             {

@@ -14,7 +14,8 @@ mod label;
 mod listing_page;
 
 pub use actions::{
-    answer_invitation, answer_offer, confirm, invite, project_action, project_news, submit,
+    answer_invitation, answer_offer, confirm, invite, project_action, project_news, remove_member,
+    submit,
 };
 pub use dashboard::page as dashboard;
 pub use edit::{create_child, create_structure, edit_form, new_child, new_structure, update};
