@@ -139,6 +139,7 @@ async function pagesToCheck() {
     const found = new URL(href, base).pathname;
     pages.push({ slug, path: found });
     if (kind === 'service') pages.push({ slug: 'service-signaler', path: `${found}/signaler` });
+    if (kind === 'project') pages.push({ slug: 'proposer-mon-aide', path: `${found}/aider`, as: 'member' });
   }
   await context.close();
   return pages.concat([

@@ -130,10 +130,6 @@ impl Errors {
         Self(vec![(pointer.to_owned(), message.to_owned())])
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// The messages for `pointer` and anything under it, joined.
     pub fn at(&self, pointer: &str) -> Option<String> {
         let under = format!("{pointer}/");

@@ -13,6 +13,7 @@ mod error;
 mod fields;
 mod form;
 mod format;
+mod help_offer;
 mod home;
 mod indicators;
 mod layout;
@@ -61,6 +62,8 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
             .route("/services/{id}", web::get().to(listing::service))
             .route("/projets", web::get().to(projects::catalogue))
             .route("/projets/{id}", web::get().to(listing::project))
+            .route("/projets/{id}/aider", web::get().to(help_offer::form))
+            .route("/projets/{id}/aider", web::post().to(help_offer::send))
             .route("/{kind}/{id}/signaler", web::get().to(report::form))
             .route("/{kind}/{id}/signaler", web::post().to(report::send_report))
             .route("/annuaire", web::get().to(directory::index))

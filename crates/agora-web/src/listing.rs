@@ -67,6 +67,8 @@ pub struct ListingPage {
     pub project: bool,
     pub status_note: Option<&'static str>,
     pub open_to_help: bool,
+    /// Where the signed-in offer form is.
+    pub help_href: String,
     pub updates: Vec<Update>,
     pub report_href: String,
 }
@@ -387,6 +389,7 @@ fn build(
         project: kind == ListingKind::Project,
         status_note,
         open_to_help: kind == ListingKind::Project && view.status == ListingStatus::Published,
+        help_href: format!("/projets/{}/aider", view.id),
         updates,
         report_href: format!("{path}/signaler"),
     }

@@ -264,17 +264,74 @@ async fn a_project_is_paused_completed_and_answers_offers_in_pages(backend: Back
         .to_owned();
     // A contributor offers help; moderators pass it on.
     let contributor = app.verified_user("contributrice").await;
-    let (status, offer) = app
-        .call(
-            app.post(
-                &format!("/api/v1/projects/{project}/help-offers"),
-                Some(&contributor),
-            )
-            .json(&fixtures::help_offer(&contributor.email)),
+    // From the project's public page, signed in through the sign-in page.
+    let mut c = Browser::new(&app);
+    let public = c.get(&format!("/projets/{project}")).await;
+    assert!(public.body.contains(&format!("/projets/{project}/aider")));
+    let ask = c.get(&format!("/projets/{project}/aider")).await;
+    assert_eq!(ask.status, StatusCode::SEE_OTHER);
+    assert!(
+        ask.location
+            .unwrap()
+            .starts_with("/connexion?retour=%2Fprojets%2F")
+    );
+    let mut c = Browser::signed_in(&app, &contributor).await;
+    let form = c.get(&format!("/projets/{project}/aider")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(
+        field_value(&form.body, "email").as_deref(),
+        Some(contributor.email.as_str())
+    );
+    let action = format!("/projets/{project}/aider");
+    let health = "Traitée en 2023, en rémission.";
+    let short = c
+        .submit(
+            &action,
+            &[
+                ("message", "Moi"),
+                ("email", &contributor.email),
+                ("health_info", health),
+            ],
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{offer}");
-    let offer = offer["id"].as_str().unwrap().to_owned();
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_value(&short.body, "health_info").as_deref(),
+        Some(health),
+        "kept"
+    );
+    let sent = c
+        .submit(
+            &action,
+            &[
+                (
+                    "message",
+                    "Je peux raconter mon retour au travail après un lymphome.",
+                ),
+                ("skills", "experience-patient"),
+                ("wants", "introduction"),
+                ("email", &contributor.email),
+                ("phone", "06 98 76 54 32"),
+                ("health_info", health),
+                ("health_consent", "oui"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(sent.body.contains("Merci, votre proposition est partie"));
+    let mine = c.get("/espace").await;
+    assert!(
+        mine.body.contains("relue par l&#39;équipe d&#39;Agora")
+            || mine.body.contains("relue par l'équipe d'Agora")
+    );
+    let (_, offers) = app
+        .call(app.get("/api/v1/me/help-offers", Some(&contributor)))
+        .await;
+    let offer = offers[0]["id"]
+        .as_str()
+        .or(offers["items"][0]["id"].as_str())
+        .unwrap()
+        .to_owned();
     let mut m = Browser::signed_in(&app, &moderator).await;
     let screening = m.get("/moderation/offres").await;
     assert!(

@@ -47,7 +47,9 @@ pub struct FormPage {
 impl FormPage {
     pub fn new(title: &str, action: &str, submit: &str) -> Self {
         Self {
-            layout: Layout::new(format!("{title} — Agora"), title.to_owned()).not_indexable(),
+            layout: Layout::new(format!("{title} — Agora"), title.to_owned())
+                .not_indexable()
+                .crumb(title.to_owned(), None),
             heading: title.to_owned(),
             intro: Vec::new(),
             alert: None,

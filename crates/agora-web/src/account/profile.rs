@@ -50,7 +50,9 @@ async fn render(
         Err(e) => return crate::error::from_service(e),
     };
     let page = ProfilePage {
-        layout: visitor.menu(Layout::new("Mon compte — Agora", "Votre compte Agora.")),
+        layout: visitor
+            .menu(Layout::new("Mon compte — Agora", "Votre compte Agora."))
+            .crumb("Mon compte", None),
         role: me.user.role.map(role_words),
         me,
         csrf: visitor.csrf().to_owned(),

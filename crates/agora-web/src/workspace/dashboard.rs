@@ -102,6 +102,8 @@ pub struct Dashboard {
     pub invitations: Vec<InvitationView>,
     pub structures: Vec<StructureBlock>,
     pub reviews_waiting: usize,
+    /// The help offers this person made: the project, its page, where the offer stands.
+    pub my_offers: Vec<(String, String, &'static str)>,
     pub moderates: bool,
 }
 
@@ -181,6 +183,17 @@ async fn build(state: &WebState, visitor: &Visitor, done: Option<&str>) -> Resul
         .into_iter()
         .filter(|i| i.status == invitations::InvitationStatus::Pending)
         .collect();
+    let my_offers = agora_service::help::mine(ctx, visitor.actor())
+        .await?
+        .into_iter()
+        .map(|o| {
+            (
+                o.project.title.clone(),
+                format!("/projets/{}", o.project.id),
+                super::listing_page::contributor_state_words(&o.state),
+            )
+        })
+        .collect();
     let reviews_waiting = label::assigned_to_me(ctx, visitor.actor())
         .await
         .map(|a| a.len())
@@ -199,6 +212,7 @@ async fn build(state: &WebState, visitor: &Visitor, done: Option<&str>) -> Resul
         invitations,
         structures,
         reviews_waiting,
+        my_offers,
         moderates: visitor.is_moderator(),
     })
 }

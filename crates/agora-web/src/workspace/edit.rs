@@ -33,7 +33,8 @@ pub struct ListingForm {
     pub csrf: String,
     pub lock: Option<i32>,
     pub sections: Vec<Section>,
-    pub top_errors: Vec<String>,
+    /// Each error, in words, with the field it leads to (`None`: not on the form).
+    pub top_errors: Vec<(String, Option<String>)>,
     pub error_count: usize,
     pub published_notice: Option<String>,
     pub moderator_reason: Option<String>,
@@ -113,7 +114,7 @@ pub fn render(
         (Target::Existing { .. }, None) => format!("Modifier la fiche ({})", kind_noun(kind)),
     };
     let review = shown.view.and_then(|v| v.review.as_ref());
-    let top_errors = shown.errors.elsewhere(&SHOWN);
+    let elsewhere = shown.errors.elsewhere(&SHOWN);
     let page = ListingForm {
         layout: visitor
             .menu(Layout::new(format!("{heading} — Agora"), heading.clone()))
@@ -128,7 +129,18 @@ pub fn render(
         lock: shown.lock,
         sections: sections_of(kind, &state.ctx.vocab, shown.values, shown.errors),
         error_count: shown.errors.0.len(),
-        top_errors: if shown.errors.is_empty() { Vec::new() } else if top_errors.is_empty() { vec!["Les champs à corriger sont signalés en rouge ci-dessous.".into()] } else { top_errors },
+        top_errors: shown
+            .errors
+            .0
+            .iter()
+            .map(|(pointer, message)| {
+                let shown_here = !elsewhere.contains(message);
+                (
+                    format!("{} : {message}", crate::changes::pointer_words(pointer)),
+                    shown_here.then(|| field_anchor(pointer)),
+                )
+            })
+            .collect(),
         published_notice: review.filter(|r| r.has_published_version).map(|_| {
             "Cette fiche est publiée. Vos modifications seront relues par l'équipe de modération : d'ici là, la version publiée reste en ligne telle quelle.".to_owned()
         }),
@@ -430,4 +442,27 @@ async fn save(
         segment(kind),
         view.id
     ))
+}
+
+/// Where on the form the field of `pointer` is (its input, or its group of boxes).
+fn field_anchor(pointer: &str) -> String {
+    let segments: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["locations", n, ..] => format!("f-loc{n}-commune"),
+        ["address", ..] => "f-address-commune".into(),
+        ["coverage", ..] => "g-coverage-kind".into(),
+        ["visibility", section, ..] => format!("g-vis-{}", section.replace('_', "-")),
+        [
+            group @ ("themes" | "audiences" | "cancer_types" | "stages" | "modes" | "skills"
+            | "structure_kind" | "cost" | "project_kind" | "anonymous"),
+            ..,
+        ] => {
+            format!("g-{}", group.replace('_', "-"))
+        }
+        [first, second, ..] => {
+            format!("f-{}-{}", first.replace('_', "-"), second.replace('_', "-"))
+        }
+        [first] => format!("f-{}", first.replace('_', "-")),
+        [] => "erreurs".into(),
+    }
 }

@@ -27,6 +27,9 @@ pub struct LabelSection {
     pub commitments: Vec<String>,
     pub charter_version: String,
     pub parts: Vec<String>,
+    /// A draft exists (or the form came back with errors): shown unfolded.
+    pub open: bool,
+    pub started: bool,
 }
 
 fn state_words(s: ApplicationState) -> &'static str {
@@ -197,6 +200,8 @@ pub async fn section(
         commitments: charter.commitments.clone(),
         charter_version: charter.version.clone(),
         parts,
+        open: failed.is_some() || latest.is_some_and(|a| a.state.is_editable()),
+        started: latest.is_some_and(|a| a.state.is_editable()),
     })
 }
 

@@ -47,6 +47,36 @@ impl ListingPage {
     pub fn is_me(&self, id: &Uuid) -> bool {
         self.me.as_ref() == Some(id)
     }
+
+    /// Whether this person may remove `m` (or leave, for themselves): a structure keeps
+    /// at least one owner, so its last owner has no button.
+    pub fn removable(&self, m: &MemberView) -> bool {
+        let owners = self
+            .members
+            .iter()
+            .filter(|x| x.role == MemberRole::Owner)
+            .count();
+        let keeps_an_owner = m.role != MemberRole::Owner || owners > 1;
+        (self.owner || self.is_me(&m.user_id)) && keeps_an_owner
+    }
+
+    /// The label form starts folded until there is something in it.
+    pub fn label_open(&self) -> bool {
+        self.label.as_ref().is_some_and(|l| l.open)
+    }
+}
+
+/// Where an offer stands, as its author reads it.
+pub fn contributor_state_words(s: &OfferState) -> &'static str {
+    match s {
+        OfferState::Submitted => "relue par l'équipe d'Agora",
+        OfferState::Forwarded => "transmise au projet, qui va vous répondre",
+        OfferState::Declined => "non transmise (le motif vous a été envoyé par mail)",
+        OfferState::Refused => "déclinée par le projet",
+        OfferState::Connected => "acceptée : vous êtes en contact",
+        OfferState::Closed => "terminée",
+        OfferState::Expired => "restée sans réponse",
+    }
 }
 
 pub fn offer_state_words(s: &OfferState) -> &'static str {
