@@ -97,6 +97,7 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
                 web::post().to(account::register::forgot),
             )
             .route("/compte", web::get().to(account::profile::page))
+            .route("/compte/nom", web::post().to(account::profile::rename))
             .route(
                 "/compte/mes-donnees.json",
                 web::get().to(account::profile::export),

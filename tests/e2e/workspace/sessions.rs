@@ -103,6 +103,57 @@ async fn the_session_cookie_is_guarded_and_ends_when_it_should(backend: Backend)
         .await;
     assert_eq!(away.location.as_deref(), Some("/espace"));
 
+    // The account page: a new name, kept as typed when refused.
+    let mut b = Browser::signed_in(&app, &member).await;
+    let _ = b.get("/compte").await;
+    let refused = b.submit("/compte/nom", &[("display_name", "")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let renamed = b
+        .submit("/compte/nom", &[("display_name", "Camille Durand")])
+        .await;
+    assert_eq!(renamed.location.as_deref(), Some("/compte?fait=nom"));
+    assert!(b.get("/compte").await.body.contains("Camille Durand"));
+    let export = b.get("/compte/mes-donnees.json").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.body.contains(&member.email));
+    assert_eq!(
+        Browser::new(&app)
+            .get("/compte/mes-donnees.json")
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // Erasure asks for the password and a ticked box; then the account is gone.
+    let leaving = app.verified_user("partante").await;
+    let mut b = Browser::signed_in(&app, &leaving).await;
+    let _ = b.get("/compte").await;
+    let unticked = b
+        .submit("/compte/supprimer", &[("erase_password", PASSWORD)])
+        .await;
+    assert_eq!(unticked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong = b
+        .submit(
+            "/compte/supprimer",
+            &[("erase_password", "not my password"), ("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("votre mot de passe actuel"));
+    let erased = b
+        .submit(
+            "/compte/supprimer",
+            &[("erase_password", PASSWORD), ("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::OK, "{}", erased.body);
+    assert!(b.cookie.is_none());
+    assert_eq!(
+        Browser::new(&app)
+            .sign_in(&leaving.email, PASSWORD)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
     // Signing out ends the session on the server: the old cookie opens nothing.
     let mut b = Browser::signed_in(&app, &member).await;
     let kept = b.cookie.clone();

@@ -406,6 +406,24 @@ pub async fn me(ctx: &Context, actor: &Actor) -> Result<MeView> {
     })
 }
 
+/// Changes the name the signed-in person is shown by (1–100 characters).
+pub async fn rename(ctx: &Context, actor: &Actor, display_name: String) -> Result<UserView> {
+    let me = actor.require_user()?;
+    let mut name = display_name;
+    let mut v = Validator::new();
+    v.text("/display_name", &mut name, 1, 100);
+    v.finish()?;
+    let now = ctx.now();
+    let txn = ctx.begin().await?;
+    accounts::set_display_name(&txn, me.id, &name, now).await?;
+    audit::append(&txn, account_audit(now, me.id, "renamed")).await?;
+    txn.commit().await?;
+    let user = accounts::user_by_id(&ctx.db, me.id)
+        .await?
+        .ok_or(ServiceError::Unauthenticated("account gone"))?;
+    Ok(user_view(&user))
+}
+
 /// Disables an account and ends its sessions (command line, for moderators' tools).
 pub async fn disable(ctx: &Context, email: &str) -> Result<()> {
     let email = parse_email(email).ok_or_else(|| {

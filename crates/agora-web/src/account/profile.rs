@@ -25,6 +25,7 @@ pub struct ProfilePage {
     pub role: Option<&'static str>,
     pub csrf: String,
     pub alert: Option<Alert>,
+    pub name_input: Input,
     pub password_inputs: Vec<Input>,
     pub erase_password: Input,
     pub erase_confirm: ChoiceGroup,
@@ -44,10 +45,15 @@ async fn render(
     status: StatusCode,
     alert: Option<Alert>,
     errors: &Errors,
+    typed: &str,
 ) -> HttpResponse {
     let me = match accounts::me(&state.ctx, visitor.actor()).await {
         Ok(me) => me,
         Err(e) => return crate::error::from_service(e),
+    };
+    let shown_name = match errors.at("/display_name") {
+        Some(_) => typed.to_owned(),
+        None => me.user.display_name.clone(),
     };
     let page = ProfilePage {
         layout: visitor
@@ -57,6 +63,13 @@ async fn render(
         me,
         csrf: visitor.csrf().to_owned(),
         alert,
+        name_input: Input::new("display_name", "Votre nom", "text")
+            .hint("Tel que les autres membres de vos structures le voient.")
+            .value(shown_name)
+            .autocomplete("name")
+            .max(100)
+            .required()
+            .error(errors.at("/display_name")),
         password_inputs: vec![
             Input::new("current_password", "Mot de passe actuel", "password")
                 .autocomplete("current-password")
@@ -93,7 +106,11 @@ async fn render(
 
 pub async fn page(state: web::Data<WebState>, req: HttpRequest) -> HttpResponse {
     match session::signed_in(&state, &req).await {
-        Ok(v) => render(&state, &v, StatusCode::OK, None, &Errors::default()).await,
+        Ok(v) => {
+            let renamed = req.query_string() == "fait=nom";
+            let alert = renamed.then(|| Alert::new("success", "Votre nom est changé", &[]));
+            render(&state, &v, StatusCode::OK, alert, &Errors::default(), "").await
+        }
         Err(response) => response,
     }
 }
@@ -162,6 +179,7 @@ pub async fn change_password(
                     &["Corrigez les champs signalés."],
                 )),
                 &Errors::from_validation(&e),
+                "",
             )
             .await
         }
@@ -182,6 +200,7 @@ pub async fn erase(state: web::Data<WebState>, req: HttpRequest, form: FormData)
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
             &errors,
+            "",
         )
         .await;
     }
@@ -202,7 +221,7 @@ pub async fn erase(state: web::Data<WebState>, req: HttpRequest, form: FormData)
                     .map(|(p, m)| (if p == "/current_password" { "/erase_password".into() } else { p }, m))
                     .collect(),
             );
-            render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, None, &errors).await
+            render(&state, &visitor, StatusCode::UNPROCESSABLE_ENTITY, None, &errors, "").await
         }
         Err(ServiceError::Conflict(_)) => render(
             &state,
@@ -210,8 +229,32 @@ pub async fn erase(state: web::Data<WebState>, req: HttpRequest, form: FormData)
             StatusCode::CONFLICT,
             Some(Alert::new("error", "Suppression impossible pour l'instant", &["Vous êtes le seul responsable d'une structure qui a d'autres membres : confiez-la d'abord à l'un d'eux (page de la structure, « Membres »)."])),
             &Errors::default(),
+            "",
         )
         .await,
+        Err(e) => crate::error::from_service(e),
+    }
+}
+
+pub async fn rename(state: web::Data<WebState>, req: HttpRequest, form: FormData) -> HttpResponse {
+    let visitor = match session::posting(&state, &req, &form).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    let name = form.raw("display_name");
+    match accounts::rename(&state.ctx, visitor.actor(), name.clone()).await {
+        Ok(_) => session::redirect("/compte?fait=nom"),
+        Err(ServiceError::Validation(e) | ServiceError::Malformed(e)) => {
+            render(
+                &state,
+                &visitor,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                &Errors::from_validation(&e),
+                &name,
+            )
+            .await
+        }
         Err(e) => crate::error::from_service(e),
     }
 }
