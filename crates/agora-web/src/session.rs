@@ -107,8 +107,31 @@ pub fn redirect(to: &str) -> HttpResponse {
 
 /// Only paths of this site are followed after signing in (never `//elsewhere`).
 pub fn safe_return(to: &str) -> Option<String> {
-    let ok = to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\");
+    // Browsers drop tabs and line breaks from addresses and read `\` as `/`: a path with
+    // any of them could become `//elsewhere`.
+    let clean = to
+        .chars()
+        .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    let ok = clean && to.starts_with('/') && !to.starts_with("//") && to.len() <= 2048;
     ok.then(|| to.to_owned())
+}
+
+/// Forms that can be given back after a new sign-in: they are shown again to be checked,
+/// never acted on, so only these are kept through the sign-in page.
+pub fn resumable(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["espace", "structures", "nouvelle"]
+            | ["espace", "structures", _, "services" | "projets", "nouveau"]
+            | [
+                "espace",
+                "structures" | "services" | "projets",
+                _,
+                "modifier"
+            ]
+            | ["projets", _, "aider"]
+    )
 }
 
 /// Checks a posted form that changes something: from our own pages, with the session's
@@ -138,6 +161,11 @@ pub async fn posting(
     form: &FormData,
 ) -> Result<Visitor, HttpResponse> {
     match visitor(state, req).await? {
+        // A form given back after a new sign-in is only ever shown by the forms that can
+        // be resumed; any other carrying the mark is refused rather than acted on.
+        Some(_) if form.has(crate::account::sign_in::RESUMED) && !resumable(req.path()) => {
+            Err(refused_form())
+        }
         Some(v) if form_allowed(req, &v, form) => Ok(v),
         Some(_) => Err(refused_form()),
         None if !same_origin(req) => Err(refused_form()),
@@ -145,13 +173,20 @@ pub async fn posting(
     }
 }
 
-/// The cookie of a new session.
-pub fn session_cookie(req: &HttpRequest, value: String) -> Cookie<'static> {
+/// The cookie of a new session: `Secure` when the request came over HTTPS or the
+/// deployment's public address is HTTPS (a proxy may not say which scheme it served).
+pub fn session_cookie(state: &WebState, req: &HttpRequest, value: String) -> Cookie<'static> {
+    let mail = &state.ctx.settings.mail;
+    let public_https = mail
+        .site_url
+        .as_deref()
+        .unwrap_or(&mail.base_url)
+        .starts_with("https://");
     Cookie::build(COOKIE, value)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(req.connection_info().scheme() == "https")
+        .secure(public_https || req.connection_info().scheme() == "https")
         .finish()
 }
 

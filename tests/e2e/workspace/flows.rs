@@ -621,7 +621,66 @@ async fn a_structure_applies_for_the_label_in_pages(backend: Backend) {
     );
 }
 
+/// A section the member set confidential is for moderators only: the member's form neither
+/// shows it nor offers to change who sees it, and saving leaves it as it was.
+async fn a_section_the_member_may_not_read_is_left_alone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let member = app.verified_user("membre").await;
+    let moderator = app.moderator().await;
+    let structure = app.published_structure(&member, &moderator).await;
+    let secret = "canari-confidentiel-formulaire-4e1a";
+    let project = app
+        .publish(
+            &format!("/api/v1/structures/{structure}/projects"),
+            "projects",
+            &member,
+            &moderator,
+            &fixtures::project_with_secrets(secret, "prive@asso.example.org"),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut b = Browser::signed_in(&app, &member).await;
+    let path = format!("/espace/projets/{project}/modifier");
+    let form = b.get(&path).await;
+    assert!(!form.body.contains(secret));
+    assert!(
+        field_value(&form.body, "description").is_none(),
+        "no field for it"
+    );
+    assert!(
+        !form.body.contains("name=\"vis.description\""),
+        "no way to make it public"
+    );
+    let mut fields = form_fields(&form.body, &path);
+    set(&mut fields, "summary", "Un résumé revu.");
+    // Even a forged field cannot make it public.
+    fields.push(("vis.description".into(), "public".into()));
+    let saved = b.submit(&path, &pairs(&fields)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (status, mine) = app
+        .call(app.get(&format!("/api/v1/projects/{project}"), Some(&member)))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(mine["summary"], "Un résumé revu.");
+    assert_eq!(mine["visibility"]["description"], "confidential");
+    let revision = mine["review"]["revision_id"].as_str().unwrap().to_owned();
+    let (_, item) = app
+        .call(app.get(
+            &format!("/api/v1/moderation/items/{revision}"),
+            Some(&moderator),
+        ))
+        .await;
+    let kept = item["content"]["description"].as_str().unwrap_or_default();
+    assert!(
+        kept.contains(secret),
+        "the confidential text is kept: {item}"
+    );
+}
+
 both_backends!(
+    a_section_the_member_may_not_read_is_left_alone,
     a_structure_applies_for_the_label_in_pages,
     a_concurrent_edit_shows_both_versions,
     a_member_writes_and_keeps_listings_in_pages,

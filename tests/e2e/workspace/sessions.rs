@@ -77,7 +77,12 @@ async fn the_session_cookie_is_guarded_and_ends_when_it_should(backend: Backend)
     stale.cookie = old;
     assert_eq!(stale.get("/espace").await.status, StatusCode::SEE_OTHER);
     // After sign-in, only paths of this site are followed.
-    for elsewhere in ["https://elsewhere.example/", "/\\elsewhere.example"] {
+    for elsewhere in [
+        "https://elsewhere.example/",
+        "/\\elsewhere.example",
+        "/\t/elsewhere.example",
+        "/\n/elsewhere.example",
+    ] {
         let away = Browser::new(&app)
             .submit(
                 "/connexion",
@@ -340,6 +345,37 @@ async fn another_site_cannot_post_in_someones_name(backend: Backend) {
     assert_eq!(too_long.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(too_long.body.contains("Formulaire trop long"));
     assert_eq!(super::stored(&app).await, before, "nothing changed");
+    // A form marked as given back after a new sign-in is refused by any action that is not
+    // a form to check again (only those are ever given back).
+    let origin = app.url("").trim_end_matches('/').to_owned();
+    let marked = b
+        .post_as(
+            &confirm,
+            &[("_csrf", token.as_str()), ("_reprise", "1")],
+            Some(&origin),
+        )
+        .await;
+    assert_eq!(marked.status, StatusCode::FORBIDDEN);
+    // An action posted after the session ended is not kept for later: the person signs in
+    // and does it again.
+    let mut ended = Browser::new(&app);
+    ended.cookie = Some("a-session-that-ended".into());
+    let replay = ended
+        .post_as(
+            &confirm,
+            &[("_csrf", "whatever"), ("current_password", PASSWORD)],
+            Some(&origin),
+        )
+        .await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        super::field_value(&replay.body, "_kept").is_none(),
+        "an action is not kept"
+    );
+    assert!(
+        !replay.body.contains(PASSWORD),
+        "no password written into a page"
+    );
     // The same form from our own page works.
     let ok = b
         .post_as(

@@ -73,8 +73,31 @@ pub async fn form(
 
 /// The sign-in page for a form posted after its session ended, the form kept.
 pub fn expired(req: &HttpRequest, form: &FormData) -> HttpResponse {
+    if !session::resumable(req.path()) {
+        // An action (a decision, an answer…) is not replayed after a new sign-in: the
+        // person does it again, knowingly.
+        let back = req
+            .headers()
+            .get(actix_web::http::header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+            .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
+            .and_then(|p| safe_return(&p))
+            .unwrap_or_else(|| "/espace".into());
+        let mut page = form_page("", &back, "");
+        page.alert = Some(Alert::new(
+            "info",
+            "Votre session a pris fin",
+            &["Reconnectez-vous, puis recommencez : rien n'a été fait."],
+        ));
+        return session::page(StatusCode::UNAUTHORIZED, &page);
+    }
+    // Passwords are never written into a page.
     let kept: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form.fields().filter(|(k, _)| k != RESUMED))
+        .extend_pairs(
+            form.fields()
+                .filter(|(k, _)| k != RESUMED && !k.contains("password")),
+        )
         .finish();
     let mut page = form_page("", req.path(), &kept);
     page.alert = Some(Alert::new(
@@ -91,7 +114,11 @@ pub async fn submit(state: web::Data<WebState>, req: HttpRequest, form: FormData
     }
     let email = form.text("email");
     let back = safe_return(&form.text("retour")).unwrap_or_else(|| "/espace".into());
-    let kept = form.raw(KEPT);
+    let kept = if session::resumable(&back) {
+        form.raw(KEPT)
+    } else {
+        String::new()
+    };
     let input = LoginInput {
         email: email.clone(),
         password: form.raw("password"),
@@ -106,7 +133,7 @@ pub async fn submit(state: web::Data<WebState>, req: HttpRequest, form: FormData
             {
                 tracing::warn!(error = %e, "an earlier browser session could not be ended");
             }
-            let cookie = session_cookie(&req, cookie);
+            let cookie = session_cookie(&state, &req, cookie);
             if kept.is_empty() {
                 let mut response = redirect(&back);
                 if response.add_cookie(&cookie).is_err() {
@@ -208,7 +235,13 @@ pub async fn sign_out(
 ) -> HttpResponse {
     let visitor = match session::visitor(&state, &req).await {
         Ok(Some(v)) => v,
-        Ok(None) => return signed_out_page(),
+        Ok(None) => {
+            let mut response = signed_out_page();
+            if response.add_cookie(&cleared_cookie()).is_err() {
+                tracing::error!("the session cookie could not be cleared");
+            }
+            return response;
+        }
         Err(response) => return response,
     };
     if !session::form_allowed(&req, &visitor, &form) {

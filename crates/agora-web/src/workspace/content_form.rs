@@ -8,8 +8,11 @@ use agora_domain::ListingKind;
 use agora_geo::names::fold;
 use serde_json::{Map, Value, json};
 
-/// Most places a service is delivered that one form shows (one more appears once saved).
-pub const MAX_LOCATIONS: usize = 5;
+/// Most places a service may have (the content model's own limit); the form shows those
+/// there are and one more.
+pub const MAX_LOCATIONS: usize = 50;
+/// Most places one coverage field may list (the content model's own limit).
+const MAX_TYPED_PLACES: usize = 200;
 
 /// Sections each kind lets its members show or hide.
 pub fn sections(kind: ListingKind) -> &'static [(&'static str, &'static str)] {
@@ -168,6 +171,20 @@ fn items(typed: &str) -> Vec<String> {
         .collect()
 }
 
+/// The items of a list typed by hand, or the error when there are more than the content
+/// model allows (each is looked up in the commune table: the count is bounded first).
+fn bounded_items(typed: &str, errors: &mut PlaceErrors) -> Vec<String> {
+    let all = items(typed);
+    if all.len() > MAX_TYPED_PLACES {
+        errors.push((
+            "/coverage/codes".into(),
+            format!("Trop de lieux : {MAX_TYPED_PLACES} au plus. Choisissez plutôt des départements ou des régions."),
+        ));
+        return Vec::new();
+    }
+    all
+}
+
 fn departement_code(typed: &str) -> Option<&'static str> {
     let t = typed.trim();
     if let Some(d) = agora_geo::departement(&t.to_uppercase()) {
@@ -215,7 +232,7 @@ fn coverage(form: &FormData, errors: &mut PlaceErrors) -> Value {
         "regions" => json!({"kind": "regions", "codes": form.all("coverage.regions")}),
         "departements" => {
             let mut codes: Vec<String> = form.all("coverage.departements");
-            for typed in items(&form.raw("coverage.departements_typed")) {
+            for typed in bounded_items(&form.raw("coverage.departements_typed"), errors) {
                 match departement_code(&typed) {
                     Some(code) => codes.push(code.to_owned()),
                     None => errors.push((
@@ -232,7 +249,7 @@ fn coverage(form: &FormData, errors: &mut PlaceErrors) -> Value {
         }
         "communes" => {
             let mut codes = Vec::new();
-            for typed in items(&form.raw("coverage.communes")) {
+            for typed in bounded_items(&form.raw("coverage.communes"), errors) {
                 match commune_item(&typed) {
                     Ok(code) => codes.push(code.to_owned()),
                     Err(message) => errors.push(("/coverage/codes".into(), message)),
@@ -316,6 +333,44 @@ pub fn document(kind: ListingKind, form: &FormData) -> (Map<String, Value>, Plac
         _ => Map::new(),
     };
     (map, errors)
+}
+
+/// Puts back the positions (`lat`, `lon`) a stored address had, when the address typed is
+/// the same place: the form does not show them, and saving must not lose them.
+pub fn keep_positions(doc: &mut Map<String, Value>, stored: &Value) {
+    fn same_place(a: &Value, b: &Value) -> bool {
+        ["street", "postcode", "commune_code"]
+            .iter()
+            .all(|k| a.get(*k) == b.get(*k))
+    }
+    fn restore(new: &mut Value, old: &Value) {
+        if new.is_object() && same_place(new, old) {
+            for k in ["lat", "lon"] {
+                if let Some(v) = old.get(k) {
+                    new[k] = v.clone();
+                }
+            }
+        }
+    }
+    if let (Some(new), Some(old)) = (doc.get_mut("address"), stored.get("address")) {
+        restore(new, old);
+    }
+    if let (Some(Value::Array(new)), Some(Value::Array(old))) =
+        (doc.get_mut("locations"), stored.get("locations"))
+    {
+        for n in new.iter_mut() {
+            let Some(na) = n.get_mut("address") else {
+                continue;
+            };
+            if let Some(oa) = old
+                .iter()
+                .filter_map(|o| o.get("address"))
+                .find(|oa| same_place(oa, na))
+            {
+                restore(na, oa);
+            }
+        }
+    }
 }
 
 fn push(out: &mut Vec<(String, String)>, name: &str, value: Option<&Value>) {
@@ -479,6 +534,39 @@ mod tests {
         let back = fields_of(&Value::Object(doc));
         assert_eq!(back.text("address.commune"), "Besançon");
         assert_eq!(back.text("vis.contact"), "private");
+    }
+
+    #[test]
+    fn saving_keeps_the_positions_the_form_does_not_show() {
+        let stored = json!({"address": {"street": "1 rue A", "postcode": "25000", "commune_code": "25056", "commune_name": "Besançon", "lat": 47.2, "lon": 6.0}});
+        let f = form(&[
+            ("address.street", "1 rue A"),
+            ("address.postcode", "25000"),
+            ("address.commune", "Besançon"),
+        ]);
+        let (mut doc, _) = document(ListingKind::Structure, &f);
+        keep_positions(&mut doc, &stored);
+        assert_eq!(doc["address"]["lat"], 47.2);
+        let moved = form(&[
+            ("address.street", "3 rue B"),
+            ("address.postcode", "25000"),
+            ("address.commune", "Besançon"),
+        ]);
+        let (mut doc, _) = document(ListingKind::Structure, &moved);
+        keep_positions(&mut doc, &stored);
+        assert!(
+            doc["address"].get("lat").is_none(),
+            "a new address has no stale position"
+        );
+    }
+
+    #[test]
+    fn a_list_too_long_is_refused_before_any_lookup() {
+        let many = vec!["Besançon"; 201].join(",");
+        let f = form(&[("coverage.kind", "communes"), ("coverage.communes", &many)]);
+        let (doc, errors) = document(ListingKind::Service, &f);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(doc["coverage"]["codes"], json!([]));
     }
 
     #[test]

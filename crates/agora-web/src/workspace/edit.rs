@@ -4,7 +4,7 @@
 //! that the published version stays until the moderators approve the new one.
 
 use super::content_form::{document, fields_of};
-use super::form_view::{SHOWN, Section, sections_of};
+use super::form_view::{SHOWN, Section, sections_of, without_hidden};
 use super::{kind_noun, segment};
 use crate::WebState;
 use crate::account::sign_in::RESUMED;
@@ -127,7 +127,10 @@ pub fn render(
         back: target.back(),
         csrf: visitor.csrf().to_owned(),
         lock: shown.lock,
-        sections: sections_of(kind, &state.ctx.vocab, shown.values, shown.errors),
+        sections: without_hidden(
+            sections_of(kind, &state.ctx.vocab, shown.values, shown.errors),
+            shown.view.map(|v| v.hidden_sections.as_slice()).unwrap_or_default(),
+        ),
         error_count: shown.errors.0.len(),
         top_errors: shown
             .errors
@@ -366,8 +369,14 @@ async fn save(
     // A section this person may not read (confidential: moderators only) is not on their
     // form; it is left as it is rather than cleared.
     if let Some(v) = view {
+        let stored = v.content.to_json();
+        super::content_form::keep_positions(&mut doc, &stored);
         for section in &v.hidden_sections {
             doc.remove(section);
+            // Nor may its visibility change: it stays for the moderators only.
+            if let Some(Value::Object(vis)) = doc.get_mut("visibility") {
+                vis.insert(section.clone(), Value::String("confidential".into()));
+            }
         }
     }
     if !place_errors.is_empty() {
@@ -433,7 +442,7 @@ async fn save(
     if form.text("then") == "submit" {
         match registry::submit(&state.ctx, visitor.actor(), kind, view.id).await {
             Ok(_) => done = "envoye",
-            Err(ServiceError::Conflict(_)) => done = "structure-d-abord",
+            Err(ServiceError::Conflict(_)) => done = "non-envoye",
             Err(e) => return crate::error::from_service(e),
         }
     }

@@ -426,6 +426,33 @@ pub fn sections_of(
     }
 }
 
+/// The form without the sections its reader may not read (set confidential by the
+/// structure: moderators only): neither their fields nor their visibility are offered, so
+/// nothing typed there can be lost and nothing can make them public.
+pub fn without_hidden(sections: Vec<Section>, hidden: &[String]) -> Vec<Section> {
+    let names = |section: &str| -> Vec<String> {
+        let mut n = vec![
+            format!("name=\"{section}\""),
+            format!("name=\"{section}."),
+            format!("name=\"vis.{section}\""),
+        ];
+        if section == "locations" {
+            n.push("name=\"loc".into());
+        }
+        n
+    };
+    let banned: Vec<String> = hidden.iter().flat_map(|h| names(h)).collect();
+    sections
+        .into_iter()
+        .map(|mut s| {
+            s.parts
+                .retain(|p| !banned.iter().any(|b| p.contains(b.as_str())));
+            s
+        })
+        .filter(|s| s.parts.iter().any(|p| p.contains("name=\"")))
+        .collect()
+}
+
 /// Pointers the form shows beside a field (others are listed at the top).
 pub const SHOWN: [&str; 25] = [
     "/name",

@@ -17,8 +17,9 @@ use agora_service::{Actor, Context, Result, ServiceError};
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
-/// Supporting pieces one form shows.
+/// Supporting pieces one form shows at least, and at most.
 const PIECES: usize = 3;
+const MAX_PIECES: usize = 20;
 
 pub struct LabelSection {
     pub state: &'static str,
@@ -65,7 +66,7 @@ fn fields_of(app: Option<&ApplicationView>) -> FormData {
         out.push(("charter".into(), "oui".into()));
         out.push(("signed_by".into(), sig.signed_by.clone()));
     }
-    for (i, d) in app.content.documents.iter().enumerate().take(PIECES) {
+    for (i, d) in app.content.documents.iter().enumerate().take(MAX_PIECES) {
         out.push((format!("doc{i}.title"), d.title.clone()));
         out.push((format!("doc{i}.url"), d.url.clone().unwrap_or_default()));
     }
@@ -78,17 +79,20 @@ pub async fn section(
     actor: &Actor,
     structure: Uuid,
     failed: Option<(&FormData, &Errors)>,
+    owner: bool,
 ) -> Result<LabelSection> {
     let apps = label::of_structure(ctx, actor, structure).await?;
     let latest = apps.first();
     let charter = label::charter(ctx);
-    let editable = latest.is_none_or(|a| {
-        a.state.is_editable()
-            || matches!(
-                a.state,
-                ApplicationState::Granted | ApplicationState::Refused
-            )
-    });
+    // Only owners apply (the service says so too); other members see where it stands.
+    let editable = owner
+        && latest.is_none_or(|a| {
+            a.state.is_editable()
+                || matches!(
+                    a.state,
+                    ApplicationState::Granted | ApplicationState::Refused
+                )
+        });
     let mut notes = Vec::new();
     if let Some(a) = latest {
         if let Some(m) = &a.missing {
@@ -155,7 +159,10 @@ pub async fn section(
             "Bénévoles, salariés, personnes concernées.",
         ),
     ];
-    for i in 0..PIECES {
+    let filled = (0..MAX_PIECES)
+        .filter(|i| !values.text(&format!("doc{i}.title")).is_empty())
+        .count();
+    for i in 0..(filled + 1).clamp(PIECES, MAX_PIECES) {
         parts.push(format!("<h4 class=\"fr-h6\">Pièce {}</h4>", i + 1));
         parts.push(
             Input::new(&format!("doc{i}.title"), "Titre de la pièce", "text")
@@ -209,6 +216,7 @@ fn content_of(
     form: &FormData,
     charter: &CharterView,
     today: chrono::NaiveDate,
+    signed: Option<&agora_domain::label::CharterSignature>,
 ) -> Map<String, Value> {
     let opt = |name: &str| {
         let v = form.raw(name);
@@ -218,7 +226,7 @@ fn content_of(
             Value::String(v.trim().to_owned())
         }
     };
-    let documents: Vec<Value> = (0..PIECES)
+    let documents: Vec<Value> = (0..MAX_PIECES)
         .filter(|i| {
             !form.text(&format!("doc{i}.title")).is_empty()
                 || !form.text(&format!("doc{i}.url")).is_empty()
@@ -232,7 +240,11 @@ fn content_of(
         })
         .collect();
     let charter = if form.text("charter") == "oui" {
-        json!({"version": charter.version, "signed_by": form.text("signed_by"), "signed_on": today.to_string()})
+        // Signed again only when who signed, or the charter, changed.
+        let signed_on = signed
+            .filter(|s| s.version == charter.version && s.signed_by == form.text("signed_by"))
+            .map_or(today, |s| s.signed_on);
+        json!({"version": charter.version, "signed_by": form.text("signed_by"), "signed_on": signed_on.to_string()})
     } else {
         Value::Null
     };
@@ -264,9 +276,13 @@ pub async fn apply(
     };
     let ctx = &state.ctx;
     let charter = label::charter(ctx);
-    let patch = content_of(&form, &charter, ctx.now().date_naive());
     let saved = async {
         let apps = label::of_structure(ctx, visitor.actor(), structure).await?;
+        let signed = apps
+            .first()
+            .filter(|a| a.state.is_editable())
+            .and_then(|a| a.content.charter.as_ref());
+        let patch = content_of(&form, &charter, ctx.now().date_naive(), signed);
         let app = match apps.first().filter(|a| a.state.is_editable()) {
             Some(a) => label::update(ctx, visitor.actor(), a.id, patch).await?,
             None => {

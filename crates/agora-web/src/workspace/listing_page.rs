@@ -193,7 +193,7 @@ async fn build(
             let label_form = failed
                 .filter(|(w, _, _)| *w == "label")
                 .map(|(_, f, e)| (f, e));
-            page.label = Some(super::label::section(ctx, visitor.actor(), id, label_form).await?);
+
             let me = visitor.actor().user().map(|u| u.id);
             let owner = visitor.is_moderator()
                 || page
@@ -201,6 +201,8 @@ async fn build(
                     .iter()
                     .any(|m| Some(m.user_id) == me && m.role == MemberRole::Owner);
             page.owner = owner;
+            page.label =
+                Some(super::label::section(ctx, visitor.actor(), id, label_form, owner).await?);
             // Only owners invite; editors see the members, not the form.
             if owner && let Ok(pending) = invitations::of_structure(ctx, visitor.actor(), id).await
             {
