@@ -228,11 +228,8 @@ pub async fn review(
     form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return crate::error::not_found_page(&req);
-    };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &id).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let input = if word == "conflit" {

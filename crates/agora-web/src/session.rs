@@ -173,6 +173,29 @@ pub async fn posting(
     }
 }
 
+/// Like [`posting`], for a form about the thing `id` names: an id that is not one is a
+/// missing page, before anything else.
+pub async fn posting_about(
+    state: &WebState,
+    req: &HttpRequest,
+    form: &FormData,
+    id: &str,
+) -> Result<(Visitor, uuid::Uuid), HttpResponse> {
+    let Ok(id) = uuid::Uuid::parse_str(id) else {
+        return Err(error::not_found_page(req));
+    };
+    Ok((posting(state, req, form).await?, id))
+}
+
+/// "accepter" or "refuser", as the answer buttons' addresses say.
+pub fn accepts(word: &str) -> Option<bool> {
+    match word {
+        "accepter" => Some(true),
+        "refuser" => Some(false),
+        _ => None,
+    }
+}
+
 /// The cookie of a new session: `Secure` when the request came over HTTPS or the
 /// deployment's public address is HTTPS (a proxy may not say which scheme it served).
 pub fn session_cookie(state: &WebState, req: &HttpRequest, value: String) -> Cookie<'static> {

@@ -179,11 +179,8 @@ pub async fn decide(
     path: web::Path<String>,
     form: FormData,
 ) -> HttpResponse {
-    let Ok(id) = Uuid::parse_str(&path) else {
-        return crate::error::not_found_page(&req);
-    };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &path).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     if !visitor.is_moderator() {

@@ -254,11 +254,8 @@ pub async fn act(
     form: FormData,
 ) -> HttpResponse {
     let (id, which) = path.into_inner();
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return crate::error::not_found_page(&req);
-    };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &id).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let ctx = &state.ctx;

@@ -78,11 +78,8 @@ pub async fn project_action(
         "termine" => ProjectAction::Complete,
         _ => return crate::error::not_found_page(&req),
     };
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return crate::error::not_found_page(&req);
-    };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &id).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     match registry::project_action(&state.ctx, visitor.actor(), id, action).await {
@@ -99,11 +96,8 @@ pub async fn project_news(
     form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
-    let Ok(id) = Uuid::parse_str(&id) else {
-        return crate::error::not_found_page(&req);
-    };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &id).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let input = ProjectUpdateInput {
@@ -139,16 +133,11 @@ pub async fn answer_offer(
     form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
-    let accept = match word.as_str() {
-        "accepter" => true,
-        "refuser" => false,
-        _ => return crate::error::not_found_page(&req),
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
+    let Some(accept) = session::accepts(&word) else {
         return crate::error::not_found_page(&req);
     };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &id).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     match help::answer(&state.ctx, visitor.actor(), id, accept).await {
@@ -164,16 +153,11 @@ pub async fn answer_invitation(
     form: FormData,
 ) -> HttpResponse {
     let (id, word) = path.into_inner();
-    let accept = match word.as_str() {
-        "accepter" => true,
-        "refuser" => false,
-        _ => return crate::error::not_found_page(&req),
-    };
-    let Ok(id) = Uuid::parse_str(&id) else {
+    let Some(accept) = session::accepts(&word) else {
         return crate::error::not_found_page(&req);
     };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &id).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     match invitations::answer(&state.ctx, visitor.actor(), id, accept).await {
@@ -188,11 +172,8 @@ pub async fn invite(
     path: web::Path<String>,
     form: FormData,
 ) -> HttpResponse {
-    let Ok(id) = Uuid::parse_str(&path) else {
-        return crate::error::not_found_page(&req);
-    };
-    let visitor = match session::posting(&state, &req, &form).await {
-        Ok(v) => v,
+    let (visitor, id) = match session::posting_about(&state, &req, &form, &path).await {
+        Ok(found) => found,
         Err(response) => return response,
     };
     let input = InvitationInput {
