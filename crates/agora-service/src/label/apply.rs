@@ -2,8 +2,7 @@
 //! incomplete, and submit it to the moderators once complete.
 
 use super::{
-    ApplicationView, Role, application_url, audit_entry, content_of, load, require_owner,
-    structure_ref, view_for,
+    ApplicationView, Role, audit_entry, content_of, load, require_owner, structure_ref, view_for,
 };
 use crate::access::standing;
 use crate::mail;
@@ -223,7 +222,7 @@ pub async fn submit(ctx: &Context, actor: &Actor, id: Uuid) -> Result<Applicatio
     mail::enqueue_to_moderators(
         &txn,
         ctx,
-        &messages::submitted_to_moderators(&name, &application_url(ctx, id)),
+        &messages::submitted_to_moderators(&name, &mail::site_url(ctx, "/moderation/label")),
     )
     .await?;
     txn.commit().await?;

@@ -24,7 +24,7 @@ pub use screening::{
 pub use sweep::{set_seat, sweep};
 
 use crate::access::standing;
-use crate::mail::{self, api_url};
+use crate::mail;
 use crate::registry::entry;
 use crate::views::StructureRef;
 use crate::{Actor, Context, Result, ServiceError};
@@ -384,10 +384,6 @@ fn audit_entry(
         details: Some(serde_json::json!({ "label_application": app.id })),
         ..entry(now, actor, action, SubjectType::Structure, app.structure_id)
     }
-}
-
-fn application_url(ctx: &Context, id: Uuid) -> String {
-    api_url(ctx, &format!("/label-applications/{id}"))
 }
 
 async fn tell_members(

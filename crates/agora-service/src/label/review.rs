@@ -2,8 +2,8 @@
 //! the review space as each reader may see it; a committee member's own assignments.
 
 use super::{
-    ApplicationView, LabelReviewView, Recommendation, Role, application_url, audit_entry, load,
-    not_found, review_view, reviewer_refs, structure_ref, view_for,
+    ApplicationView, LabelReviewView, Recommendation, Role, audit_entry, load, not_found,
+    review_view, reviewer_refs, structure_ref, view_for,
 };
 use crate::mail;
 use crate::{Actor, Context, Result, ServiceError};
@@ -133,7 +133,7 @@ pub async fn review(
         mail::enqueue_to_moderators(
             &txn,
             ctx,
-            &messages::conflict_declared(&name, &application_url(ctx, id)),
+            &messages::conflict_declared(&name, &mail::site_url(ctx, "/moderation/label")),
         )
         .await?;
     }

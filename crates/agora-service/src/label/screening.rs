@@ -2,8 +2,8 @@
 //! missing pieces, and assigning a balanced panel of reviewers to a complete one.
 
 use super::{
-    ApplicationView, Role, application_url, audit_entry, load, require_moderator, structure_ref,
-    tell_members, view_for,
+    ApplicationView, Role, audit_entry, load, require_moderator, structure_ref, tell_members,
+    view_for,
 };
 use crate::mail::{self, Addressee};
 use crate::pagination::{Page, decode_opt, next_cursor};
@@ -122,7 +122,14 @@ pub async fn request_pieces(
         ctx,
         &txn,
         app.structure_id,
-        &messages::pieces_requested(&name, &missing, &application_url(ctx, id)),
+        &messages::pieces_requested(
+            &name,
+            &missing,
+            &mail::site_url(
+                ctx,
+                &format!("/espace/structures/{}#label", app.structure_id),
+            ),
+        ),
     )
     .await?;
     txn.commit().await?;

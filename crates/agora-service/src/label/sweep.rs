@@ -3,7 +3,6 @@
 
 use super::decide::label_changed;
 use super::{audit_entry, structure_ref, tell_members};
-use crate::mail::api_url;
 use crate::{Context, Result, ServiceError};
 use agora_domain::label::{ApplicationState, Seat};
 use agora_mail::messages::label as messages;
@@ -65,9 +64,9 @@ pub async fn sweep(ctx: &Context) -> Result<(u64, u64)> {
                     continue;
                 }
                 audit::append(&txn, audit_entry(now, None, "label_expiry_reminded", &app)).await?;
-                let url = api_url(
+                let url = crate::mail::site_url(
                     ctx,
-                    &format!("/structures/{}/label-applications", app.structure_id),
+                    &format!("/espace/structures/{}#label", app.structure_id),
                 );
                 tell_members(
                     ctx,
