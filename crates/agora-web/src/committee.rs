@@ -83,16 +83,10 @@ pub async fn list(state: web::Data<WebState>, req: HttpRequest) -> HttpResponse 
     session::page(StatusCode::OK, &page)
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    fait: Option<String>,
-}
-
 pub async fn application(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<String>,
-    done: web::Query<Done>,
 ) -> HttpResponse {
     let Ok(id) = Uuid::parse_str(&path) else {
         return crate::error::not_found_page(&req);
@@ -101,7 +95,7 @@ pub async fn application(
         Ok(v) => v,
         Err(response) => return response,
     };
-    render(&state, &visitor, id, done.fait.is_some(), None).await
+    render(&state, &visitor, id, session::done(&req).is_some(), None).await
 }
 
 async fn render(

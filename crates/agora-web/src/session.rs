@@ -187,6 +187,13 @@ pub async fn posting_about(
     Ok((posting(state, req, form).await?, id))
 }
 
+/// What the last action did, as the redirection after it says (`?fait=…`).
+pub fn done(req: &HttpRequest) -> Option<String> {
+    form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "fait")
+        .map(|(_, v)| v.into_owned())
+}
+
 /// "accepter" or "refuser", as the answer buttons' addresses say.
 pub fn accepts(word: &str) -> Option<bool> {
     match word {

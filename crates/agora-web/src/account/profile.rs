@@ -107,7 +107,7 @@ async fn render(
 pub async fn page(state: web::Data<WebState>, req: HttpRequest) -> HttpResponse {
     match session::signed_in(&state, &req).await {
         Ok(v) => {
-            let renamed = req.query_string() == "fait=nom";
+            let renamed = session::done(&req).as_deref() == Some("nom");
             let alert = renamed.then(|| Alert::new("success", "Votre nom est changé", &[]));
             render(&state, &v, StatusCode::OK, alert, &Errors::default(), "").await
         }

@@ -144,16 +144,10 @@ pub fn render(
     session::page(status, &page)
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    fait: Option<String>,
-}
-
 pub async fn page(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<String>,
-    done: web::Query<Done>,
 ) -> HttpResponse {
     let Ok(id) = Uuid::parse_str(&path) else {
         return crate::error::not_found_page(&req);
@@ -170,7 +164,14 @@ pub async fn page(
         Ok(n) => n,
         Err(e) => return crate::error::from_service(e),
     };
-    render(&state, &visitor, &view, next, done.fait.is_some(), None)
+    render(
+        &state,
+        &visitor,
+        &view,
+        next,
+        session::done(&req).is_some(),
+        None,
+    )
 }
 
 pub async fn decide(

@@ -226,21 +226,12 @@ async fn build(
     })
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    fait: Option<String>,
-}
-
-pub async fn page(
-    state: web::Data<WebState>,
-    req: HttpRequest,
-    done: web::Query<Done>,
-) -> HttpResponse {
+pub async fn page(state: web::Data<WebState>, req: HttpRequest) -> HttpResponse {
     let visitor = match session::moderator(&state, &req).await {
         Ok(v) => v,
         Err(response) => return response,
     };
-    match build(&state, &visitor, done.fait.is_some(), None).await {
+    match build(&state, &visitor, session::done(&req).is_some(), None).await {
         Ok(p) => session::page(StatusCode::OK, &p),
         Err(e) => crate::error::from_service(e),
     }

@@ -45,21 +45,12 @@ fn topic(t: ReportTopic) -> &'static str {
     }
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    fait: Option<String>,
-}
-
-pub async fn page(
-    state: web::Data<WebState>,
-    req: HttpRequest,
-    done: web::Query<Done>,
-) -> HttpResponse {
+pub async fn page(state: web::Data<WebState>, req: HttpRequest) -> HttpResponse {
     let visitor = match session::moderator(&state, &req).await {
         Ok(v) => v,
         Err(response) => return response,
     };
-    render(&state, &visitor, done.fait.is_some(), None).await
+    render(&state, &visitor, session::done(&req).is_some(), None).await
 }
 
 async fn render(

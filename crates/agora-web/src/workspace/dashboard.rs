@@ -126,11 +126,6 @@ pub async fn structure_block(
     })
 }
 
-#[derive(serde::Deserialize)]
-pub struct Done {
-    pub fait: Option<String>,
-}
-
 /// The sentence that tells what the last action did.
 pub fn flash(done: Option<&str>) -> Option<String> {
     let words = match done? {
@@ -154,16 +149,12 @@ pub fn flash(done: Option<&str>) -> Option<String> {
     Some(words.to_owned())
 }
 
-pub async fn page(
-    state: web::Data<WebState>,
-    req: HttpRequest,
-    done: web::Query<Done>,
-) -> HttpResponse {
+pub async fn page(state: web::Data<WebState>, req: HttpRequest) -> HttpResponse {
     let visitor = match session::signed_in(&state, &req).await {
         Ok(v) => v,
         Err(response) => return response,
     };
-    match build(&state, &visitor, done.fait.as_deref()).await {
+    match build(&state, &visitor, session::done(&req).as_deref()).await {
         Ok(page) => session::page(StatusCode::OK, &page),
         Err(e) => crate::error::from_service(e),
     }

@@ -2,7 +2,7 @@
 //! what can be done with it; for a structure its services, projects and members; for a
 //! project the help offers received and its news.
 
-use super::dashboard::{Done, Row, StructureBlock, flash, row, structure_block};
+use super::dashboard::{Row, StructureBlock, flash, row, structure_block};
 use super::{kind_of, role_label};
 use crate::WebState;
 use crate::changes::{pointer_words, value_words};
@@ -95,7 +95,6 @@ pub async fn page(
     state: web::Data<WebState>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    done: web::Query<Done>,
 ) -> HttpResponse {
     let (Some(kind), Ok(id)) = (kind_of(&path.0), Uuid::parse_str(&path.1)) else {
         return crate::error::not_found_page(&req);
@@ -104,7 +103,15 @@ pub async fn page(
         Ok(v) => v,
         Err(response) => return response,
     };
-    render(&state, &visitor, kind, id, done.fait.as_deref(), None).await
+    render(
+        &state,
+        &visitor,
+        kind,
+        id,
+        session::done(&req).as_deref(),
+        None,
+    )
+    .await
 }
 
 /// The page, possibly with a form of it (`invitation`, `nouvelle`, `reussite`) shown again
