@@ -35,6 +35,8 @@ pub struct ApplicationPage {
     pub app: ApplicationView,
     pub facts: Vec<(&'static str, String)>,
     pub can_review: bool,
+    /// One's own review is in.
+    pub reviewed: bool,
     pub rubric: Vec<String>,
     pub comment: String,
     pub recommendation: String,
@@ -152,7 +154,13 @@ async fn render(
         .collect();
     let content = &app.content;
     let facts = vec![
-        ("Catégorie", content.category.clone().unwrap_or_default()),
+        (
+            "Catégorie",
+            crate::workspace::label::category_words(
+                &label::charter(ctx),
+                content.category.as_deref(),
+            ),
+        ),
         (
             "Numéro RNA ou SIREN",
             content.registration_number.clone().unwrap_or_default(),
@@ -194,6 +202,7 @@ async fn render(
         csrf: visitor.csrf().to_owned(),
         flash,
         can_review: mine.state == "assigned" && app.state == ApplicationState::InReview,
+        reviewed: mine.state == "submitted",
         facts,
         rubric,
         comment: values.raw("comment"),

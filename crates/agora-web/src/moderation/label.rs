@@ -7,6 +7,7 @@ use crate::fields::{Choice, ChoiceGroup, Errors, Input};
 use crate::form::FormData;
 use crate::layout::Layout;
 use crate::session::{self, Visitor, redirect};
+use crate::workspace::label::category_words;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
@@ -49,7 +50,12 @@ fn seat_words(s: Seat) -> &'static str {
 
 type Failed<'a> = Option<(Uuid, &'a str, &'a FormData, &'a Errors)>;
 
-fn item(app: ApplicationView, committee: &[label::CommitteeMember], failed: Failed<'_>) -> Item {
+fn item(
+    app: ApplicationView,
+    committee: &[label::CommitteeMember],
+    charter: &label::CharterView,
+    failed: Failed<'_>,
+) -> Item {
     let mine = |which: &str| {
         failed
             .filter(|(id, w, _, _)| *id == app.id && *w == which)
@@ -57,7 +63,7 @@ fn item(app: ApplicationView, committee: &[label::CommitteeMember], failed: Fail
     };
     let c = &app.content;
     let facts = vec![
-        ("Catégorie", c.category.clone().unwrap_or_default()),
+        ("Catégorie", category_words(charter, c.category.as_deref())),
         (
             "Numéro RNA ou SIREN",
             c.registration_number.clone().unwrap_or_default(),
@@ -69,7 +75,9 @@ fn item(app: ApplicationView, committee: &[label::CommitteeMember], failed: Fail
                 .map(|s| {
                     format!(
                         "version {}, signée par {} le {}",
-                        s.version, s.signed_by, s.signed_on
+                        s.version,
+                        s.signed_by,
+                        s.signed_on.format("%d/%m/%Y")
                     )
                 })
                 .unwrap_or_default(),
@@ -132,15 +140,21 @@ fn item(app: ApplicationView, committee: &[label::CommitteeMember], failed: Fail
         .map(|(f, e)| (f.clone(), e.clone()))
         .unwrap_or_default();
     let chosen = af.all("reviewer");
-    let assign_form = ChoiceGroup {
+    let available: Vec<&label::CommitteeMember> = committee
+        .iter()
+        .filter(|m| !assigned.contains(&m.id))
+        .collect();
+    let assign_form = if available.is_empty() {
+        String::new()
+    } else {
+        ChoiceGroup {
         name: "reviewer".into(),
         legend: "Membres du comité à désigner".into(),
         hint: "Un comité équilibré compte au moins une personne concernée (patient ou aidant) et un professionnel.".into(),
         groups: vec![(
             String::new(),
-            committee
+            available
                 .iter()
-                .filter(|m| !assigned.contains(&m.id))
                 .map(|m| Choice { value: m.id.to_string(), label: format!("{} ({})", m.display_name, seat_words(m.seat)), checked: chosen.contains(&m.id.to_string()) })
                 .collect(),
         )],
@@ -148,7 +162,8 @@ fn item(app: ApplicationView, committee: &[label::CommitteeMember], failed: Fail
         ..ChoiceGroup::default()
     }
     .render_html()
-    .replace("g-reviewer", &format!("g-reviewer-{}", app.id));
+    .replace("g-reviewer", &format!("g-reviewer-{}", app.id))
+    };
     let decide_form = (app.state == ApplicationState::InReview).then(|| {
         let (df, de) = mine("decision").map(|(f, e)| (f.clone(), e.clone())).unwrap_or_default();
         ChoiceGroup {
@@ -197,6 +212,7 @@ async fn build(
     failed: Failed<'_>,
 ) -> Result<LabelPage> {
     let ctx = &state.ctx;
+    let charter = label::charter(ctx);
     let committee = label::committee(ctx, visitor.actor()).await?;
     let submitted = label::list(ctx, visitor.actor(), ApplicationState::Submitted, None, 50)
         .await?
@@ -217,11 +233,11 @@ async fn build(
         flash,
         submitted: submitted
             .into_iter()
-            .map(|a| item(a, &committee, failed))
+            .map(|a| item(a, &committee, &charter, failed))
             .collect(),
         in_review: in_review
             .into_iter()
-            .map(|a| item(a, &committee, failed))
+            .map(|a| item(a, &committee, &charter, failed))
             .collect(),
     })
 }

@@ -33,6 +33,16 @@ pub struct LabelSection {
     pub started: bool,
 }
 
+/// A category of the charter by its words (its slug when unknown).
+pub fn category_words(charter: &CharterView, slug: Option<&str>) -> String {
+    let slug = slug.unwrap_or_default();
+    charter
+        .categories
+        .iter()
+        .find(|c| c.slug == slug)
+        .map_or_else(|| slug.to_owned(), |c| c.label.clone())
+}
+
 fn state_words(s: ApplicationState) -> &'static str {
     match s {
         ApplicationState::Draft => "brouillon, pas encore envoyé",

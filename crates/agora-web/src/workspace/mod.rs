@@ -10,7 +10,7 @@ pub mod content_form;
 mod dashboard;
 mod edit;
 mod form_view;
-mod label;
+pub mod label;
 mod listing_page;
 
 pub use actions::{
