@@ -387,7 +387,93 @@ async fn another_site_cannot_post_in_someones_name(backend: Backend) {
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
 }
 
+/// Registering and a forgotten password in pages: the same words whatever the address, a
+/// mail either way, and the account usable at `/connexion` once its address is verified.
+async fn registration_and_forgotten_password_in_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let known = app.verified_user("connue").await;
+    let email = format!("{}@test.example.org", crate::common::unique("nouvelle"));
+    let mut b = Browser::new(&app);
+    let weak = b
+        .submit(
+            "/inscription",
+            &[
+                ("display_name", "Nouvelle"),
+                ("email", &email),
+                ("password", "court"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_value(&weak.body, "email").as_deref(),
+        Some(email.as_str())
+    );
+    assert!(
+        field_value(&weak.body, "password")
+            .unwrap_or_default()
+            .is_empty(),
+        "a password is never written back"
+    );
+    let new = b
+        .submit(
+            "/inscription",
+            &[
+                ("display_name", "Nouvelle"),
+                ("email", &email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    let again = b
+        .submit(
+            "/inscription",
+            &[
+                ("display_name", "Connue"),
+                ("email", &known.email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!((new.status, again.status), (StatusCode::OK, StatusCode::OK));
+    let words = |body: &str| body.contains("Un message vient de partir");
+    assert!(
+        words(&new.body) && words(&again.body),
+        "the same answer for both addresses"
+    );
+    // Not before the address is verified; then at /connexion.
+    assert_eq!(
+        Browser::new(&app).sign_in(&email, PASSWORD).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.verify_from_mail(&email).await;
+    assert_eq!(
+        Browser::new(&app).sign_in(&email, PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // A forgotten password: the same page for an unknown address as for a known one.
+    let unknown = b
+        .submit(
+            "/mot-de-passe-oublie",
+            &[("email", "personne@test.example.org")],
+        )
+        .await;
+    let real = b
+        .submit("/mot-de-passe-oublie", &[("email", &known.email)])
+        .await;
+    assert_eq!(
+        (unknown.status, real.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!(
+        unknown.body.replace("personne@test.example.org", "X"),
+        real.body.replace(&known.email, "X")
+    );
+    app.smtp.wait_for(&known.email, "", 1).await;
+}
+
 both_backends!(
+    registration_and_forgotten_password_in_pages,
     the_session_cookie_is_guarded_and_ends_when_it_should,
     a_form_posted_after_the_session_ended_comes_back,
     another_site_cannot_post_in_someones_name,
