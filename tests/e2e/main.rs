@@ -15,6 +15,7 @@ mod label;
 mod mail;
 mod moderation;
 mod openapi;
+mod partners;
 mod portal;
 mod recovery;
 mod refresh;

@@ -16,7 +16,7 @@ use agora_domain::label::Seat;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-const ROLES: [&str; 7] = [
+const ROLES: [&str; 8] = [
     "anonymous",
     "user",
     "member",
@@ -24,6 +24,7 @@ const ROLES: [&str; 7] = [
     "moderator",
     "committee",
     "admin",
+    "partner",
 ];
 
 /// The password `change_password` sets, which the caller's later sessions use.
@@ -32,9 +33,12 @@ const NEW_PASSWORD: &str = "another long enough password";
 /// Whether `role` may call an operation declared with `access`, in this world (the
 /// committee member is the assigned reviewer; each signed-in caller has been invited).
 fn allowed(access: &str, role: &str) -> bool {
-    let signed_in = role != "anonymous";
+    let signed_in = !matches!(role, "anonymous" | "partner");
     match access {
         "public" => true,
+        a if a.starts_with("partner:") => role == "partner",
+        "partner_itself_or_admin" => matches!(role, "partner" | "admin"),
+        "admin" => role == "admin",
         "user" | "invitee" => signed_in,
         "member" | "offer_owner" => matches!(role, "member" | "owner"),
         "member_or_moderator" | "offer_party" => {
@@ -101,6 +105,7 @@ fn body_for(operation_id: &str, w: &World, reviewers: (&User, &User)) -> Option<
         "forward_offer" => json!({"note": "Profil sérieux."}),
         "close_offer" => json!({"outcome": "successful"}),
         "approve" => json!({}),
+        "create_webhook" => json!({"url": "http://127.0.0.1:9/hook", "events": ["published"]}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
         _ => return None,
     })
@@ -125,7 +130,11 @@ fn order(path: &str, method: &str) -> u8 {
 }
 
 async fn every_route_for_every_role(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    // The partner's webhooks point at a local address nothing listens on.
+    let app = TestApp::spawn_with(backend, |c| {
+        c.partners.webhook_allow_networks = vec!["127.0.0.1/32".into()]
+    })
+    .await;
     let document = serde_json::to_value(agora_api::openapi()).unwrap();
     let mut operations = Vec::new();
     for (path, item) in document["paths"].as_object().unwrap() {
@@ -167,9 +176,10 @@ async fn every_route_for_every_role(backend: Backend) {
             "moderator" => Some(moderator.clone()),
             "committee" => Some(reviewers.0.clone()),
             "admin" => Some(app.with_role("admin", PlatformRole::Admin).await),
+            "partner" => None,
             _ => unreachable!(),
         };
-        let w = world::build(
+        let mut w = world::build(
             &app,
             caller.as_ref(),
             &owner,
@@ -178,6 +188,35 @@ async fn every_route_for_every_role(backend: Backend) {
             (&reviewers.0, &reviewers.1),
         )
         .await;
+        // A partner key with every scope, and a webhook of its own, for every role: the
+        // others must not reach them.
+        let (partner, key) = crate::partners::partner(
+            &app,
+            &unique("Partenaire"),
+            &agora_service::partners::Scope::ALL,
+            100_000,
+        )
+        .await;
+        let hook = agora_service::webhooks::create(
+            &app.ctx,
+            &agora_service::Actor::Partner(
+                agora_service::partners::authenticate(&app.ctx, &key)
+                    .await
+                    .unwrap(),
+            ),
+            serde_json::from_value(json!({"url": "http://127.0.0.1:9/hook"})).unwrap(),
+        )
+        .await
+        .unwrap();
+        for op in [
+            "get_webhook",
+            "delete_webhook",
+            "enable_webhook",
+            "webhook_deliveries",
+        ] {
+            w.ids.insert(op, hook.webhook.id.to_string());
+        }
+        w.ids.insert("partner_usage", partner.id.to_string());
         let mut password = PASSWORD;
         for (rank, template, method, operation_id, access) in &operations {
             let path = w.path(template, operation_id);
@@ -190,6 +229,9 @@ async fn every_route_for_every_role(backend: Backend) {
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let send = |body: Option<Value>| {
                 let mut rb = app.request(method.clone(), &path, caller.as_ref());
+                if role == "partner" {
+                    rb = rb.header("x-api-key", &key);
+                }
                 if method == Method::PATCH {
                     rb = rb.header("If-Match", "*");
                 }

@@ -27,10 +27,19 @@ fn state(req: &HttpRequest) -> Result<Data<ApiState>, ApiError> {
 #[derive(Debug, Clone)]
 pub(crate) struct Identified(pub Actor);
 
-/// Who is calling: anonymous without an `Authorization` header, a user with a valid
-/// bearer token; any other header is refused (401), never silently ignored.
+/// What a request presents to identify its caller.
+#[derive(Debug, Default)]
+pub(crate) struct Credentials {
+    pub authorization: Option<Result<String, header::ToStrError>>,
+    /// A partner's key (`X-API-Key`).
+    pub api_key: Option<Result<String, header::ToStrError>>,
+}
+
+/// Who is calling: anonymous without credentials, a user with a valid bearer token, a
+/// partner with a valid `X-API-Key`; anything else is refused (401), never silently
+/// ignored.
 pub(crate) async fn identify(
-    header: Option<Result<String, header::ToStrError>>,
+    credentials: Credentials,
     state: Result<Data<ApiState>, ApiError>,
 ) -> Result<Actor, ApiError> {
     let state = state?;
@@ -41,6 +50,20 @@ pub(crate) async fn identify(
             "Authentication required",
         )
         .detail(why.to_owned())
+    };
+    let header = match (credentials.authorization, credentials.api_key) {
+        (Some(_), Some(_)) => {
+            return Err(unauthorized(
+                "send either a bearer token or an API key, not both",
+            ));
+        }
+        (None, Some(Err(_))) => return Err(unauthorized("unreadable X-API-Key header")),
+        (None, Some(Ok(key))) => {
+            return Ok(Actor::Partner(
+                agora_service::partners::authenticate(&state.ctx, key.trim()).await?,
+            ));
+        }
+        (header, None) => header,
     };
     let token = match header {
         None => return Ok(Actor::Anonymous),
@@ -57,10 +80,16 @@ pub(crate) async fn identify(
     Ok(accounts::authenticate(&state.ctx, &token).await?)
 }
 
-pub(crate) fn authorization(req: &HttpRequest) -> Option<Result<String, header::ToStrError>> {
-    req.headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().map(str::to_owned))
+pub(crate) fn authorization(req: &HttpRequest) -> Credentials {
+    let get = |name| {
+        req.headers()
+            .get(name)
+            .map(|v: &header::HeaderValue| v.to_str().map(str::to_owned))
+    };
+    Credentials {
+        authorization: get(header::AUTHORIZATION),
+        api_key: get(header::HeaderName::from_static("x-api-key")),
+    }
 }
 
 /// The caller of a route anyone may call; signed in or not.
@@ -99,7 +128,7 @@ impl FromRequest for SignedIn {
                 None => identify(header, state).await?,
             };
             match actor {
-                Actor::Anonymous => Err(ApiError::new(
+                Actor::Anonymous | Actor::Partner(_) => Err(ApiError::new(
                     StatusCode::UNAUTHORIZED,
                     "unauthorized",
                     "Authentication required",

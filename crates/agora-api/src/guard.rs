@@ -14,6 +14,8 @@ use actix_web::web::Data;
 use actix_web::{Error, HttpMessage, ResponseError};
 use agora_domain::ListingKind;
 use agora_service::authorize::{Need, Target, authorize};
+use agora_service::partners::Scope;
+use agora_service::{Actor, ServiceError};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -114,6 +116,36 @@ fn target(op: &Operation, params: &[(&str, String)]) -> Result<Target, ()> {
     })
 }
 
+/// An anonymous call of an open read: counted per address, refused past the limit.
+async fn anonymous<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+    state: &ApiState,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    let client = crate::client::client_address(
+        req.peer_addr().map(|a| a.ip()),
+        req.headers(),
+        &state.trusted_proxies,
+    );
+    let verdict = state
+        .anonymous_limit
+        .admit(client, state.ctx.now().timestamp());
+    let Some(verdict) = verdict else {
+        return next.call(req).await.map(|r| r.map_into_left_body());
+    };
+    if !verdict.allowed {
+        let err = ApiError::from(ServiceError::TooManyRequests {
+            retry_after_secs: verdict.reset.max(1),
+        });
+        let mut res = refuse::<B>(req, err);
+        crate::quota::anonymous_headers(res.headers_mut(), &verdict);
+        return Ok(res);
+    }
+    let mut res = next.call(req).await.map(|r| r.map_into_left_body())?;
+    crate::quota::anonymous_headers(res.headers_mut(), &verdict);
+    Ok(res)
+}
+
 /// Refuses the request with `err`, rendered here (inside the request's scope, so that
 /// the problem carries its id).
 fn refuse<B>(req: ServiceRequest, err: ApiError) -> ServiceResponse<EitherBody<B>> {
@@ -139,17 +171,49 @@ pub async fn guard<B: MessageBody + 'static>(
     let Some((need, target, person)) = found else {
         return next.call(req).await.map(pass);
     };
-    if need == Need::Public {
-        return next.call(req).await.map(pass);
-    }
     let Some(state) = req.app_data::<Data<ApiState>>().cloned() else {
         return Ok(refuse(req, ApiError::internal()));
     };
-    let header = crate::extract::authorization(req.request());
-    let actor = match identify(header, Ok(state.clone())).await {
+    let credentials = crate::extract::authorization(req.request());
+    if need == Need::Public && credentials.api_key.is_none() {
+        // Only the open reads are counted per address: the public writes (sign-up,
+        // sign-in, reports) have limits of their own.
+        let read = matches!(req.method().as_str(), "GET" | "HEAD");
+        if credentials.authorization.is_some() || !read {
+            return next.call(req).await.map(pass);
+        }
+        return anonymous(req, next, &state).await;
+    }
+    let actor = match identify(credentials, Ok(state.clone())).await {
         Ok(a) => a,
         Err(e) => return Ok(refuse(req, e)),
     };
+    if let Actor::Partner(partner) = &actor {
+        let need = if need == Need::Public {
+            Need::Partner(Scope::Read)
+        } else {
+            need
+        };
+        if let Err(e) = authorize(&state.ctx, &actor, need, Target::Nothing, None).await {
+            return Ok(refuse(req, ApiError::from(e)));
+        }
+        let admission = match agora_service::partners::admit(&state.ctx, partner).await {
+            Ok(a) => a,
+            Err(e) => return Ok(refuse(req, ApiError::from(e))),
+        };
+        if !admission.allowed {
+            let err = ApiError::from(ServiceError::TooManyRequests {
+                retry_after_secs: admission.retry_after(),
+            });
+            let mut res = refuse::<B>(req, err);
+            crate::quota::partner_headers(res.headers_mut(), &admission);
+            return Ok(res);
+        }
+        req.extensions_mut().insert(Identified(actor));
+        let mut res = next.call(req).await.map(pass)?;
+        crate::quota::partner_headers(res.headers_mut(), &admission);
+        return Ok(res);
+    }
     let target = match target {
         Ok(t) => t,
         // An id that is not a UUID names nothing: who could act on it is nobody.

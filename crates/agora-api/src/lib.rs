@@ -10,6 +10,7 @@ mod guard;
 pub mod openapi;
 mod pages;
 mod problem;
+pub mod quota;
 mod request_context;
 mod routes;
 mod state;

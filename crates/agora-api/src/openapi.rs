@@ -9,7 +9,7 @@ use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::schema::{ArrayItems, Schema};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "search", description = "Search over published listings"),
         (name = "geography", description = "Régions, départements, communes"),
         (name = "operations", description = "Health checks"),
+        (name = "partners", description = "Partner sites: API keys, quotas and usage, the changes feed, webhooks"),
     )
 )]
 pub struct ApiDoc;
@@ -56,6 +57,13 @@ impl Modify for Conventions {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-API-Key",
+                "A partner's key, given by Agora's administrators (`agora partner create`).",
+            ))),
         );
         let problem = ResponseBuilder::new()
             .description("An error, as RFC 9457 problem details")

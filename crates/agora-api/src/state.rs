@@ -11,10 +11,13 @@ pub struct ApiState {
     pub cors_origins: Vec<String>,
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` entries name the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Requests per minute an anonymous address may make to the API.
+    pub anonymous_limit: std::sync::Arc<crate::quota::AnonymousLimit>,
 }
 
 impl ApiState {
     pub const DEFAULT_JSON_LIMIT: usize = 64 * 1024;
+    pub const DEFAULT_ANONYMOUS_PER_MINUTE: u32 = 600;
 
     pub fn new(ctx: Context) -> Self {
         Self {
@@ -22,6 +25,9 @@ impl ApiState {
             json_limit: Self::DEFAULT_JSON_LIMIT,
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
+            anonymous_limit: std::sync::Arc::new(crate::quota::AnonymousLimit::new(
+                Self::DEFAULT_ANONYMOUS_PER_MINUTE,
+            )),
         }
     }
 }

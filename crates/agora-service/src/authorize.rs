@@ -41,6 +41,12 @@ pub enum Need {
     OfferParty,
     /// Whoever holds the address an invitation was sent to.
     Invitee,
+    /// A partner key with this scope.
+    Partner(crate::partners::Scope),
+    /// A platform administrator.
+    Admin,
+    /// An administrator, or the partner the path names (its own usage).
+    PartnerItselfOrAdmin,
 }
 
 impl Need {
@@ -60,7 +66,11 @@ impl Need {
             "offer_owner" => Self::OfferOwner,
             "offer_party" => Self::OfferParty,
             "invitee" => Self::Invitee,
-            _ => return None,
+            "admin" => Self::Admin,
+            "partner_itself_or_admin" => Self::PartnerItselfOrAdmin,
+            other => Self::Partner(crate::partners::Scope::parse(
+                other.strip_prefix("partner:")?,
+            )?),
         })
     }
 }
@@ -86,6 +96,46 @@ pub async fn authorize(
 ) -> Result<()> {
     if need == Need::Public {
         return Ok(());
+    }
+    let admin = actor
+        .user()
+        .and_then(|u| u.role)
+        .is_some_and(|r| r == agora_domain::PlatformRole::Admin);
+    match need {
+        Need::Partner(scope) => {
+            if actor.user().is_some() {
+                return Err(ServiceError::Forbidden(
+                    "this is for partner keys (X-API-Key), not for accounts",
+                ));
+            }
+            let p = actor.partner().ok_or(ServiceError::Unauthenticated(
+                "send a partner key in the X-API-Key header",
+            ))?;
+            return if p.may(scope) {
+                Ok(())
+            } else {
+                Err(ServiceError::Forbidden(
+                    "this key does not have the scope this needs",
+                ))
+            };
+        }
+        Need::Admin | Need::PartnerItselfOrAdmin => {
+            let itself = need == Need::PartnerItselfOrAdmin && actor.partner().is_some();
+            return if admin || itself {
+                // The use case checks that a partner reads only its own.
+                Ok(())
+            } else if matches!(actor, Actor::Anonymous) {
+                Err(ServiceError::Unauthenticated("sign in to do this"))
+            } else {
+                Err(ServiceError::Forbidden("this is for administrators"))
+            };
+        }
+        _ => {}
+    }
+    if actor.partner().is_some() {
+        return Err(ServiceError::Forbidden(
+            "this is for signed-in people; a partner key cannot do it",
+        ));
     }
     let me = actor.require_user()?;
     if need == Need::Moderator {

@@ -29,6 +29,9 @@ pub struct Settings {
     pub passwords: crate::passwords::PoolSize,
     /// Verification and reset links, invitations, sign-in throttling.
     pub accounts: crate::accounts::AccountSettings,
+    /// Partners' default quotas, the changes feed's retention.
+    pub partners: crate::partners::PartnerSettings,
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl Default for Settings {
@@ -42,6 +45,8 @@ impl Default for Settings {
             help: crate::help::HelpSettings::default(),
             passwords: crate::passwords::PoolSize::default(),
             accounts: crate::accounts::AccountSettings::default(),
+            partners: crate::partners::PartnerSettings::default(),
+            webhooks: crate::webhooks::WebhookSettings::default(),
         }
     }
 }
@@ -103,13 +108,23 @@ pub struct UserActor {
 pub enum Actor {
     Anonymous,
     User(UserActor),
+    /// A partner site with a valid API key: it reads what the public may read, within its
+    /// scopes and quotas.
+    Partner(crate::partners::PartnerActor),
 }
 
 impl Actor {
     pub fn user(&self) -> Option<&UserActor> {
         match self {
             Self::User(u) => Some(u),
-            Self::Anonymous => None,
+            Self::Anonymous | Self::Partner(_) => None,
+        }
+    }
+
+    pub fn partner(&self) -> Option<&crate::partners::PartnerActor> {
+        match self {
+            Self::Partner(p) => Some(p),
+            Self::Anonymous | Self::User(_) => None,
         }
     }
 

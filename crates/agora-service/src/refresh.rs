@@ -62,6 +62,8 @@ pub struct SweepReport {
     pub health_info_purged: u64,
     /// Sign-in counters, spent account links and answered invitations forgotten.
     pub account_records_purged: u64,
+    /// Feed entries past their retention, past minute counts, old webhook deliveries.
+    pub partner_records_purged: u64,
     /// What was done (or would be, in a dry run), listing by listing.
     pub steps: Vec<SweepStep>,
 }

@@ -39,6 +39,7 @@ async fn all_sweeps(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
             report.health_info_purged,
         ) = crate::help::sweep(ctx).await?;
         report.account_records_purged = crate::accounts::sweep(ctx).await?;
+        report.partner_records_purged = crate::partners::sweep(ctx).await?;
     }
     Ok(report)
 }

@@ -4,7 +4,7 @@
 
 use crate::Result;
 use crate::db::transaction_lock;
-use crate::entities::change_log;
+use crate::entities::{change_log, change_log_pruned};
 use crate::error::parse_stored;
 use agora_domain::SubjectType;
 use chrono::{DateTime, Utc};
@@ -51,7 +51,8 @@ pub struct ChangeRecord {
     pub change: Change,
 }
 
-/// Appends an entry, in the caller's transaction (it must be one).
+/// Appends an entry, in the caller's transaction (it must be one), and queues its
+/// deliveries to the partners' webhooks that want it.
 ///
 /// Consumers read entries after the last sequence number they applied, so entries must
 /// become visible in sequence order: on PostgreSQL, a transaction that took number 10 could
@@ -68,7 +69,7 @@ pub async fn append(
     change: Change,
 ) -> Result<()> {
     transaction_lock(db, "change-log").await?;
-    change_log::ActiveModel {
+    let entry = change_log::ActiveModel {
         seq: NotSet,
         at: Set(at),
         subject_type: Set(subject_type.as_str().to_owned()),
@@ -78,6 +79,7 @@ pub async fn append(
     }
     .insert(db)
     .await?;
+    crate::webhooks::queue_for_change(db, entry.seq, change.as_str(), at).await?;
     Ok(())
 }
 
@@ -114,4 +116,45 @@ pub async fn last_seq(db: &impl ConnectionTrait) -> Result<i64> {
         .one(db)
         .await?
         .map_or(0, |m| m.seq))
+}
+
+/// The last sequence number pruned from the log (0 when nothing was): a reader positioned
+/// before it has missed entries.
+pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64> {
+    Ok(change_log_pruned::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .map_or(0, |m| m.through_seq))
+}
+
+/// Deletes the entries older than `before`, in the caller's transaction, and records how
+/// far the log now starts; the number of entries deleted.
+pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64> {
+    let Some(last) = change_log::Entity::find()
+        .filter(change_log::Column::At.lt(before))
+        .order_by_desc(change_log::Column::Seq)
+        .one(db)
+        .await?
+    else {
+        return Ok(0);
+    };
+    // Everything up to the newest old entry goes, so that the log stays a suffix.
+    let deleted = change_log::Entity::delete_many()
+        .filter(change_log::Column::Seq.lte(last.seq))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let through = pruned_through(db).await?.max(last.seq);
+    change_log_pruned::Entity::insert(change_log_pruned::ActiveModel {
+        id: Set(1),
+        through_seq: Set(through),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(change_log_pruned::Column::Id)
+            .update_column(change_log_pruned::Column::ThroughSeq)
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(deleted)
 }

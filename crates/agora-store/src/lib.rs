@@ -19,12 +19,14 @@ pub mod label;
 pub mod listings;
 pub mod mail_queue;
 pub mod memberships;
+pub mod partners;
 pub mod project_updates;
 pub mod refresh_links;
 pub mod reports;
 pub mod revisions;
 pub mod throttle;
 pub mod vocabularies;
+pub mod webhooks;
 
 pub use db::{Backend, backend_of, connect, migrate};
 pub use error::StoreError;

@@ -53,6 +53,11 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         help: config.help.clone(),
         passwords: password_pool(&config.auth),
         accounts: config.accounts.clone(),
+        partners: config.partners.partner_settings(),
+        webhooks: config
+            .partners
+            .webhook_settings()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?,
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await
@@ -78,6 +83,8 @@ pub struct Background {
     pub dispatcher: tokio::task::JoinHandle<()>,
     /// Runs the scheduled sweeps.
     pub scheduler: tokio::task::JoinHandle<()>,
+    /// Delivers partners' webhooks.
+    pub webhooks: tokio::task::JoinHandle<()>,
 }
 
 impl Drop for Background {
@@ -85,6 +92,7 @@ impl Drop for Background {
         self.follower.abort();
         self.dispatcher.abort();
         self.scheduler.abort();
+        self.webhooks.abort();
     }
 }
 
@@ -120,12 +128,17 @@ pub async fn prepare(
         ctx.clone(),
         std::time::Duration::from_secs(config.sweep.interval_secs.max(1)),
     ));
+    let webhooks = tokio::spawn(agora_service::webhooks::run_dispatcher(
+        ctx.clone(),
+        std::time::Duration::from_secs(30),
+    ));
     Ok((
         ctx,
         Background {
             follower,
             dispatcher,
             scheduler,
+            webhooks,
         },
     ))
 }
@@ -186,6 +199,9 @@ impl Application {
         let mut state = ApiState::new(ctx);
         state.json_limit = config.json_limit_bytes;
         state.cors_origins = config.cors_origins.clone();
+        state.anonymous_limit = Arc::new(agora_api::quota::AnonymousLimit::new(
+            config.partners.anonymous_per_minute,
+        ));
         state.trusted_proxies = agora_api::client::parse_trusted(&config.trusted_proxies)
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         let workers = config

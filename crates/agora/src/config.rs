@@ -37,7 +37,68 @@ pub struct Config {
     pub help: agora_service::help::HelpSettings,
     /// Verification and reset links, invitations, sign-in throttling.
     pub accounts: agora_service::accounts::AccountSettings,
+    /// Partner keys' default quotas, the open reads' limit, the changes feed, webhooks.
+    pub partners: PartnersConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartnersConfig {
+    /// Requests per minute and per day of a new key, unless given at creation.
+    pub default_per_minute: u32,
+    pub default_per_day: u32,
+    /// Requests per minute one address may make to the API without a key or a session
+    /// (0: no limit).
+    pub anonymous_per_minute: u32,
+    /// Days the changes feed keeps its entries; an older cursor starts from an export.
+    pub changes_retention_days: u32,
+    /// Networks webhooks may point to although not public (a local receiver); HTTP is
+    /// accepted to them. Empty in production.
+    pub webhook_allow_networks: Vec<String>,
+    /// Seconds a receiver has to answer a delivery.
+    pub webhook_timeout_secs: u64,
+    /// Failed attempts in a row before a webhook is disabled.
+    pub webhook_disable_after: u32,
+}
+
+impl Default for PartnersConfig {
+    fn default() -> Self {
+        let p = agora_service::partners::PartnerSettings::default();
+        let w = agora_service::webhooks::WebhookSettings::default();
+        Self {
+            default_per_minute: p.default_per_minute,
+            default_per_day: p.default_per_day,
+            anonymous_per_minute: agora_api::ApiState::DEFAULT_ANONYMOUS_PER_MINUTE,
+            changes_retention_days: u32::try_from(p.changes_retention.num_days()).unwrap_or(90),
+            webhook_allow_networks: Vec::new(),
+            webhook_timeout_secs: w.timeout.as_secs(),
+            webhook_disable_after: w.disable_after,
+        }
+    }
+}
+
+impl PartnersConfig {
+    pub fn partner_settings(&self) -> agora_service::partners::PartnerSettings {
+        agora_service::partners::PartnerSettings {
+            default_per_minute: self.default_per_minute.max(1),
+            default_per_day: self.default_per_day.max(1),
+            changes_retention: chrono::Duration::days(i64::from(
+                self.changes_retention_days.max(1),
+            )),
+        }
+    }
+
+    pub fn webhook_settings(&self) -> Result<agora_service::webhooks::WebhookSettings, String> {
+        let allow_networks = agora_api::client::parse_trusted(&self.webhook_allow_networks)
+            .map_err(|e| format!("partners.webhook_allow_networks: {e}"))?;
+        Ok(agora_service::webhooks::WebhookSettings {
+            allow_networks,
+            timeout: std::time::Duration::from_secs(self.webhook_timeout_secs.max(1)),
+            disable_after: self.webhook_disable_after.max(1),
+            ..agora_service::webhooks::WebhookSettings::default()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +228,7 @@ impl Default for Config {
             label: agora_domain::label::LabelRules::default(),
             help: agora_service::help::HelpSettings::default(),
             accounts: agora_service::accounts::AccountSettings::default(),
+            partners: PartnersConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -207,7 +269,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 16] = [
+const SETTINGS: [&str; 17] = [
     "bind",
     "data_dir",
     "database_url",
@@ -223,6 +285,7 @@ const SETTINGS: [&str; 16] = [
     "label",
     "help",
     "accounts",
+    "partners",
     "log",
 ];
 

@@ -1,5 +1,7 @@
 //! The `agora` command line.
 
+mod partner_cli;
+
 use agora::app::{Application, open_context, prepare, search_dir};
 use agora::config::{Config, Overrides};
 use agora::{demo, logging};
@@ -67,6 +69,11 @@ enum Command {
     Mail {
         #[command(subcommand)]
         action: MailCommand,
+    },
+    /// Partner sites' API keys.
+    Partner {
+        #[command(subcommand)]
+        action: partner_cli::PartnerCommand,
     },
     /// French geography.
     Geo {
@@ -228,6 +235,7 @@ async fn main() -> anyhow::Result<()> {
         } => send_mail(&ctx, &config).await?,
         Command::Migrate => println!("Database schema is up to date."),
         Command::SeedDemo => load_demo(&ctx).await?,
+        Command::Partner { action } => partner_cli::run(&ctx, action).await?,
         Command::User { action } => match action {
             UserCommand::Create {
                 email,

@@ -189,6 +189,7 @@ impl TestApp {
         // whole suite's users as one person. Tests of those limits set them back.
         config.accounts.requests_per_address.free_failures = 100_000;
         config.accounts.sign_in.per_address.free_failures = 100_000;
+        config.partners.anonymous_per_minute = 0;
         config
     }
 

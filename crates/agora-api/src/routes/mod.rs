@@ -3,18 +3,21 @@
 
 pub mod account_links;
 pub mod accounts;
+pub mod changes;
 pub mod health;
 pub mod help;
 pub mod invitations;
 pub mod label;
 pub mod listings;
 pub mod moderation;
+pub mod partners;
 pub mod projects;
 pub mod reference;
 pub mod refresh;
 pub mod reports;
 pub mod search;
 pub mod structures;
+pub mod webhooks;
 
 use crate::problem::ApiResult;
 use actix_web::http::header;
@@ -35,7 +38,10 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(reports::routes)
         .configure(label::routes)
         .configure(help::routes)
-        .configure(search::routes);
+        .configure(search::routes)
+        .configure(partners::routes)
+        .configure(changes::routes)
+        .configure(webhooks::routes);
 }
 
 /// Cursor pagination parameters.
