@@ -258,7 +258,6 @@ async fn anonymous_reads_are_limited_per_address(backend: Backend) {
             .status(),
         StatusCode::OK
     );
-    let (_, key) = partner(&app, "Partenaire", &Scope::ALL, 100).await;
     assert_eq!(
         with_key(&app, "/api/v1/search", &key)
             .send()
