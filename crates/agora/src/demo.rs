@@ -43,6 +43,9 @@ pub const COMMITTEE: DemoAccount = DemoAccount {
     role: "comité du label (patiente)",
 };
 
+/// The demo partner's key (`X-API-Key`), every scope.
+pub const DEMO_PARTNER_KEY: &str = "agora_pk_demo-oncobfc-2026";
+
 pub fn accounts() -> [DemoAccount; 4] {
     [MODERATOR, MEMBER, PARTNERS, COMMITTEE]
 }
@@ -152,6 +155,19 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
         actor(&accounts::create_user(ctx, register(&MEMBER, "Camille Martin"), None).await?);
     let partners =
         actor(&accounts::create_user(ctx, register(&PARTNERS, "Équipe partenaires"), None).await?);
+    // A partner site, as `agora partner create` makes one, with a key the README prints.
+    agora_service::partners::create_with_known_key(
+        ctx,
+        agora_service::partners::NewPartner {
+            name: "Réseau régional de cancérologie OncoBFC (démo)".to_owned(),
+            contact_email: Some("webmestre@demo.example.org".to_owned()),
+            scopes: Vec::new(),
+            quota_per_minute: None,
+            quota_per_day: None,
+        },
+        DEMO_PARTNER_KEY,
+    )
+    .await?;
     let mut s = Seeder {
         ctx,
         moderator: actor(&moderator),

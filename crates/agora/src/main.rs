@@ -438,5 +438,9 @@ async fn load_demo(ctx: &agora_service::Context) -> anyhow::Result<()> {
     for a in demo::accounts() {
         println!("  {:<32} {:<24} {}", a.email, a.password, a.role);
     }
+    println!(
+        "Demo partner key (header X-API-Key, every scope): {}",
+        demo::DEMO_PARTNER_KEY
+    );
     Ok(())
 }

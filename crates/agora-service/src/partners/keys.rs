@@ -80,6 +80,28 @@ fn invalid(pointer: &str, code: &str, detail: &str) -> ServiceError {
 
 /// Creates a partner; the key is returned once and never stored.
 pub async fn create(ctx: &Context, input: NewPartner) -> Result<(PartnerView, String)> {
+    create_with(ctx, input, new_key()).await
+}
+
+/// Creates a partner with a key chosen in advance: the demo data set's, which its
+/// documentation prints. Never for a real partner.
+pub async fn create_with_known_key(
+    ctx: &Context,
+    input: NewPartner,
+    key: &str,
+) -> Result<(PartnerView, String)> {
+    if !key.starts_with(KEY_PREFIX) {
+        return Err(invalid("/key", "format", "a key starts with agora_pk_"));
+    }
+    let prefix = key.chars().take(KEY_PREFIX.len() + 6).collect();
+    create_with(ctx, input, (key.to_owned(), prefix, hash_key(key))).await
+}
+
+async fn create_with(
+    ctx: &Context,
+    input: NewPartner,
+    (key, key_prefix, key_hash): (String, String, String),
+) -> Result<(PartnerView, String)> {
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(invalid("/name", "length", "a name of 1 to 200 characters"));
@@ -104,7 +126,6 @@ pub async fn create(ctx: &Context, input: NewPartner) -> Result<(PartnerView, St
     } else {
         input.scopes
     };
-    let (key, key_prefix, key_hash) = new_key();
     let record = PartnerRecord {
         id: Uuid::now_v7(),
         name,

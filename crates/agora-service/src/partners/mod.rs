@@ -6,8 +6,8 @@ mod keys;
 mod quota;
 
 pub use keys::{
-    DayUsageView, NewPartner, PartnerView, UsageReport, authenticate, create, list, revoke, rotate,
-    usage,
+    DayUsageView, NewPartner, PartnerView, UsageReport, authenticate, create,
+    create_with_known_key, list, revoke, rotate, usage,
 };
 pub use quota::{Admission, admit};
 

@@ -101,10 +101,14 @@ pub(crate) async fn resolve(url: &Url, allow: &[IpNet]) -> Result<Vec<SocketAddr
         .ok_or_else(|| "the address has no port".to_owned())?;
     let addrs: Vec<SocketAddr> = match host.parse::<IpAddr>() {
         Ok(ip) => vec![SocketAddr::new(ip, port)],
-        Err(_) => tokio::net::lookup_host((host.as_str(), port))
-            .await
-            .map_err(|_| format!("{host} does not resolve"))?
-            .collect(),
+        Err(_) => tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            tokio::net::lookup_host((host.as_str(), port)),
+        )
+        .await
+        .map_err(|_| format!("{host} did not resolve in time"))?
+        .map_err(|_| format!("{host} does not resolve"))?
+        .collect(),
     };
     if addrs.is_empty() {
         return Err(format!("{host} does not resolve"));
