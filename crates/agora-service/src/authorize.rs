@@ -124,7 +124,7 @@ pub async fn authorize(
             return if admin || itself {
                 // The use case checks that a partner reads only its own.
                 Ok(())
-            } else if matches!(actor, Actor::Anonymous) {
+            } else if actor.user().is_none() {
                 Err(ServiceError::Unauthenticated("sign in to do this"))
             } else {
                 Err(ServiceError::Forbidden("this is for administrators"))
@@ -132,9 +132,10 @@ pub async fn authorize(
         }
         _ => {}
     }
+    // A key is no account: the operation needs the bearer token of one (401).
     if actor.partner().is_some() {
-        return Err(ServiceError::Forbidden(
-            "this is for signed-in people; a partner key cannot do it",
+        return Err(ServiceError::Unauthenticated(
+            "this needs a signed-in account's bearer token; a partner key cannot do it",
         ));
     }
     let me = actor.require_user()?;

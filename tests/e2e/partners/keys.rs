@@ -67,7 +67,7 @@ async fn keys_are_refused_once_rotated_or_revoked(backend: Backend) {
     .await;
     problem(
         with_key(&app, "/api/v1/me", &live).send().await.unwrap(),
-        StatusCode::FORBIDDEN,
+        StatusCode::UNAUTHORIZED,
     )
     .await;
 }
