@@ -132,17 +132,55 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
     // elsewhere the path extractor answers 400.
     let path_checked_by_handler = names_something && matches!(access.as_str(), "public" | "user");
     let mut refusals = Vec::new();
-    if op.request_body.is_some() || has_query || path_checked_by_handler {
+    let mut malformed = Vec::new();
+    if op.request_body.is_some() {
+        malformed.push("a body that is not JSON, or a field of the wrong type, unknown or missing");
+    }
+    if has_query {
+        malformed.push("a query parameter of the wrong type or out of range");
+    }
+    if path_checked_by_handler {
+        malformed.push("an id that is not a UUID");
+    }
+    if !malformed.is_empty() {
+        let example = if op.request_body.is_some() {
+            problem_example(
+                "malformed-request",
+                "The request is malformed",
+                400,
+                "see `errors` for each field",
+                Some(("", "invalid_json", "not valid JSON (line 1, column 18)")),
+            )
+        } else if has_query {
+            problem_example(
+                "malformed-request",
+                "The request is malformed",
+                400,
+                "see `errors` for each field",
+                Some(("/limit", "out_of_range", "must be at least 1")),
+            )
+        } else {
+            problem_example(
+                "invalid-path-parameter",
+                "Invalid path parameter",
+                400,
+                "identifiers in paths are UUIDs",
+                Some(("/id", "invalid_uuid", "must be a UUID")),
+            )
+        };
         refusals.push((
             "400",
-            "Malformed input: unreadable JSON, a value of the wrong type, an unknown or missing field, an id that is not a UUID; `errors` points at each one",
-            problem_example("malformed-request", "The request is malformed", 400, "see `errors` for each field", Some(("/limit", "out_of_range", "must be at least 1"))),
+            format!(
+                "Malformed input: {}; `errors` points at each one",
+                malformed.join("; ")
+            ),
+            example,
         ));
     }
     if access != "public" || takes_a_token {
         refusals.push((
             "401",
-            "Not signed in, or the access token is not valid (expired, revoked, unreadable)",
+            "Not signed in, or the access token is not valid (expired, revoked, unreadable)".into(),
             problem_example(
                 "unauthorized",
                 "Authentication required",
@@ -164,7 +202,7 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
     ) {
         refusals.push((
             "403",
-            "Signed in, without the role or membership this needs",
+            "Signed in, without the role or membership this needs".into(),
             problem_example(
                 "forbidden",
                 "Forbidden",
@@ -177,7 +215,7 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
     if names_something {
         refusals.push((
             "404",
-            "Nothing with this id, or nothing you may see",
+            "Nothing with this id, or nothing you may see".into(),
             problem_example("not-found", "Not found", 404, &not_found_detail(path), None),
         ));
     }
