@@ -5,6 +5,7 @@ mod allowed;
 mod body_schema;
 pub mod client;
 mod etag;
+mod examples;
 mod extract;
 mod guard;
 pub mod openapi;

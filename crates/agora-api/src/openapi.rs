@@ -21,8 +21,11 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
             structures, support services and collaborative projects, their moderation, and mediated contact. \
             Errors are RFC 9457 problem details (`application/problem+json`) with a request id and, for invalid \
             input, a JSON pointer per field.",
-        license(name = "MIT OR Apache-2.0"),
+        license(name = "MIT OR Apache-2.0", identifier = "MIT OR Apache-2.0"),
     ),
+    // The paths are absolute (`/api/v1/…`, `/health`): the server is the site's root,
+    // wherever the document was read from.
+    servers((url = "/", description = "The server this document is served from")),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "accounts", description = "Sign-up, sign-in, sessions"),
@@ -77,7 +80,8 @@ impl Modify for Conventions {
         for schema in components.schemas.values_mut() {
             open_compositions(schema, false);
         }
-        for item in openapi.paths.paths.values_mut() {
+        refer_to_page_items(&mut components.schemas);
+        for (path, item) in openapi.paths.paths.iter_mut() {
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -90,6 +94,8 @@ impl Modify for Conventions {
             ];
             for op in operations.into_iter().flatten() {
                 add_links(op);
+                add_refusals(op, path);
+                crate::examples::attach(op, path);
                 add_page_errors(op);
                 op.responses
                     .responses
@@ -104,6 +110,213 @@ impl Modify for Conventions {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The refusals every operation can meet before its handler decides anything: the guard's
+/// answers from its `x-access` (crate::guard: 401, 403, 404), an unreadable bearer token
+/// (401, even where signing in is optional), malformed input from the extractors (400).
+/// Answers particular to one operation (409, 422, 429…) are in its own annotation.
+fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
+    use utoipa::openapi::path::ParameterIn;
+    let access = op
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("x-access"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("public")
+        .to_owned();
+    let takes_a_token = op.security.iter().flatten().any(|requirement| {
+        serde_json::to_value(requirement).is_ok_and(|r| r.get("bearer").is_some())
+    });
+    let names_something = path.contains('{');
+    let has_query = op
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+    // The guard answers an id that is not a UUID with 404 where it checks the target;
+    // elsewhere the path extractor answers 400.
+    let path_checked_by_handler = names_something && matches!(access.as_str(), "public" | "user");
+    let mut refusals = Vec::new();
+    let mut malformed = Vec::new();
+    if op.request_body.is_some() {
+        malformed.push("a body that is not JSON, or a field of the wrong type, unknown or missing");
+    }
+    if has_query {
+        malformed.push("a query parameter of the wrong type or out of range");
+    }
+    if path_checked_by_handler {
+        malformed.push("an id that is not a UUID");
+    }
+    if !malformed.is_empty() {
+        let example = if op.request_body.is_some() {
+            problem_example(
+                "malformed-request",
+                "The request is malformed",
+                400,
+                "see `errors` for each field",
+                Some(("", "invalid_json", "not valid JSON (line 1, column 18)")),
+            )
+        } else if has_query {
+            problem_example(
+                "malformed-request",
+                "The request is malformed",
+                400,
+                "see `errors` for each field",
+                Some(("/limit", "out_of_range", "must be at least 1")),
+            )
+        } else {
+            problem_example(
+                "invalid-path-parameter",
+                "Invalid path parameter",
+                400,
+                "identifiers in paths are UUIDs",
+                Some(("/id", "invalid_uuid", "must be a UUID")),
+            )
+        };
+        refusals.push((
+            "400",
+            format!(
+                "Malformed input: {}; `errors` points at each one",
+                malformed.join("; ")
+            ),
+            example,
+        ));
+    }
+    if access != "public" || takes_a_token {
+        refusals.push((
+            "401",
+            "Not signed in, or the access token is not valid (expired, revoked, unreadable)".into(),
+            problem_example(
+                "unauthorized",
+                "Authentication required",
+                401,
+                "sign in to do this",
+                None,
+            ),
+        ));
+    }
+    if matches!(
+        access.as_str(),
+        "moderator"
+            | "member"
+            | "owner"
+            | "member_or_moderator"
+            | "owner_or_self"
+            | "reviewer"
+            | "reviewer_or_moderator"
+    ) {
+        refusals.push((
+            "403",
+            "Signed in, without the role or membership this needs".into(),
+            problem_example(
+                "forbidden",
+                "Forbidden",
+                403,
+                forbidden_detail(&access),
+                None,
+            ),
+        ));
+    }
+    if names_something {
+        refusals.push((
+            "404",
+            "Nothing with this id, or nothing you may see".into(),
+            problem_example("not-found", "Not found", 404, &not_found_detail(path), None),
+        ));
+    }
+    for (status, description, example) in refusals {
+        op.responses
+            .responses
+            .entry(status.into())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/problem+json",
+                            ContentBuilder::new()
+                                .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+                                .example(Some(example))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+    }
+}
+
+/// What the guard says when it refuses `access` (crate::guard, agora_service::authorize).
+fn forbidden_detail(access: &str) -> &'static str {
+    match access {
+        "moderator" => "this is for moderators",
+        "reviewer" | "reviewer_or_moderator" => "this step of the label is not yours to take",
+        _ => "this is for the structure's members (or owners)",
+    }
+}
+
+/// What a 404 says of the thing `path` names.
+fn not_found_detail(path: &str) -> String {
+    let mut segments = path.split('/').skip(3);
+    let what = match (segments.next(), segments.next()) {
+        (Some("services"), _) => "service",
+        (Some("projects"), _) => "project",
+        (Some("label-applications"), _) => "label application",
+        (Some("help-offers"), _) => "help offer",
+        (Some("me"), _) => "invitation",
+        (Some("moderation"), Some("reports")) => "report",
+        (Some("moderation"), _) => "revision",
+        _ => "structure",
+    };
+    format!("{what} not found")
+}
+
+fn problem_example(
+    slug: &str,
+    title: &str,
+    status: u16,
+    detail: &str,
+    error: Option<(&str, &str, &str)>,
+) -> serde_json::Value {
+    let mut problem = serde_json::json!({
+        "type": format!("/problems/{slug}"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "request_id": "6f1c2a8e-3b4d-4e5f-9a7b-1c2d3e4f5a6b",
+    });
+    if let (Some((pointer, code, detail)), Some(object)) = (error, problem.as_object_mut()) {
+        object.insert(
+            "errors".into(),
+            serde_json::json!([{"pointer": pointer, "code": code, "detail": detail}]),
+        );
+    }
+    problem
+}
+
+/// A page of `T` (`Page_T`) holds `T` inline; where `T` is a component of its own, the
+/// page refers to it, so that the component is the one place that describes `T`.
+fn refer_to_page_items(schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>) {
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for name in names {
+        let Some(item) = name.strip_prefix("Page_") else {
+            continue;
+        };
+        let Some(component) = schemas.get(item).cloned() else {
+            continue;
+        };
+        let Some(RefOr::T(Schema::Object(page))) = schemas.get_mut(&name) else {
+            continue;
+        };
+        let Some(RefOr::T(Schema::Array(items))) = page.properties.get_mut("items") else {
+            continue;
+        };
+        if let ArrayItems::RefOrSchema(inline) = &mut items.items
+            && **inline == component
+        {
+            **inline = RefOr::Ref(Ref::from_schema_name(item));
         }
     }
 }

@@ -106,7 +106,7 @@ async fn before_the_page(
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Used, replaced or expired (pages only)", content((String = "text/html"))),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/auth/verify-email")]
@@ -154,7 +154,7 @@ pub async fn verify_email_page(
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Used, replaced or expired", body = Problem, content_type = "application/problem+json"),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/auth/verify-email")]
@@ -181,7 +181,7 @@ pub async fn verify_email(
 #[utoipa::path(
     tag = "accounts",
     responses((status = 200, content((String = "text/html", example = "<!DOCTYPE html>…")))),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/auth/password-reset")]
@@ -218,7 +218,7 @@ pub async fn password_reset_page() -> ApiResult<HttpResponse> {
         (status = 422, description = "Not an e-mail address", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/auth/password-reset")]
@@ -255,7 +255,7 @@ pub async fn request_password_reset(
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Used, replaced or expired (pages only)", content((String = "text/html"))),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/auth/new-password")]
@@ -310,7 +310,7 @@ pub async fn new_password_page(
         (status = 410, description = "Used, replaced or expired", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Weak password", body = Problem, content_type = "application/problem+json"),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/auth/new-password")]

@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 429, description = "Too many registrations from this address", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
         (status = 503, description = "Too many passwords being checked; try again", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/auth/register")]
@@ -64,6 +65,7 @@ pub async fn register(
         (status = 429, description = "Too many failures: wait", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
         (status = 503, description = "Too many passwords being checked; try again", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/auth/login")]
@@ -86,6 +88,7 @@ pub async fn login(
         (status = 200, body = TokenPair),
         (status = 401, description = "Unknown, used, expired or revoked refresh token", body = Problem, content_type = "application/problem+json"),
     ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/auth/refresh")]

@@ -14,7 +14,7 @@ pub struct Health {
 }
 
 /// The process is up and serving.
-#[utoipa::path(tag = "operations", responses((status = 200, body = Health)), extensions(("x-access" = json!("public"))))]
+#[utoipa::path(tag = "operations", responses((status = 200, body = Health)), security(), extensions(("x-access" = json!("public"))))]
 #[get("/health")]
 pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Health {
@@ -29,6 +29,7 @@ pub async fn health() -> HttpResponse {
         (status = 200, body = Health),
         (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
     ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/ready")]

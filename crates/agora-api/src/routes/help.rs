@@ -56,7 +56,10 @@ pub async fn get_contributor_profile(
 #[utoipa::path(
     tag = "help",
     request_body = ProfileInput,
-    responses((status = 200, body = ProfileInput)),
+    responses(
+        (status = 200, body = ProfileInput),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("user")))
 )]
@@ -79,6 +82,7 @@ pub async fn put_contributor_profile(
         (status = 201, body = OfferView),
         (status = 404, description = "No such published project", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "An offer of yours is already open, or the project does not look for contributors", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Daily quota reached", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     ),
     security(("bearer" = [])),
@@ -173,6 +177,7 @@ pub async fn moderation_help_offers(
     responses(
         (status = 200, body = OfferView),
         (status = 409, description = "Not waiting for screening", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("moderator")))
@@ -195,6 +200,7 @@ pub async fn forward_offer(
     responses(
         (status = 200, body = OfferView),
         (status = 409, description = "Not waiting for screening", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("moderator")))
@@ -277,6 +283,7 @@ pub async fn refuse_offer(
     responses(
         (status = 200, body = OfferView),
         (status = 409, description = "Not connected", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("offer_party")))
@@ -303,8 +310,11 @@ pub struct StatsQuery {
 #[utoipa::path(
     tag = "help",
     params(StatsQuery),
-    responses((status = 200, body = Stats)),
-    security(()),
+    responses(
+        (status = 200, body = Stats),
+        (status = 422, description = "Not a région code", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/stats")]

@@ -38,7 +38,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[utoipa::path(
     tag = "label",
     responses((status = 200, body = CharterView)),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/label/charter")]
@@ -56,6 +56,7 @@ pub async fn get_charter(state: web::Data<ApiState>) -> ApiResult<HttpResponse> 
     responses(
         (status = 201, body = ApplicationView),
         (status = 409, description = "An application is already on its way, or the structure is not published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("owner")))
@@ -106,6 +107,7 @@ pub async fn get_label_application(
         (status = 409, description = "With the moderators or the committee", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("owner")))
@@ -196,6 +198,7 @@ pub async fn list_label_applications(
     responses(
         (status = 200, body = ApplicationView),
         (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("moderator")))
@@ -244,6 +247,7 @@ pub async fn assign_reviewers(
         (status = 200, body = LabelReviewView),
         (status = 404, description = "Not assigned to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already reviewed, or not under review", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("reviewer")))
@@ -289,6 +293,7 @@ pub async fn get_reviews(
     responses(
         (status = 200, body = ApplicationView),
         (status = 409, description = "Not at a stage where this decision can be made", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("moderator")))

@@ -94,6 +94,7 @@ pub(crate) async fn submit(
     tag = "services",
     params(PageQuery),
     responses((status = 200, body = agora_service::pagination::Page<ListingView<ServiceContent>>, headers(("Link" = String, description = "`<…>; rel=\"next\"` when more pages follow")))),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/services")]
@@ -139,6 +140,7 @@ pub async fn get_service(
         (status = 200, body = ListingView<ServiceContent>, headers(("ETag" = String))),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("member")))

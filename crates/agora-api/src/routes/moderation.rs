@@ -108,6 +108,7 @@ async fn decide(
     responses(
         (status = 200, body = ModerationItemView),
         (status = 409, description = "Not pending, or its structure is not published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("moderator")))

@@ -36,6 +36,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "projects",
     params(PageQuery),
     responses((status = 200, body = agora_service::pagination::Page<ListingView<ProjectContent>>, headers(("Link" = String, description = "`<…>; rel=\"next\"` when more pages follow")))),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/projects")]
@@ -79,6 +80,7 @@ pub async fn get_project(
         (status = 200, body = ListingView<ProjectContent>, headers(("ETag" = String))),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("member")))
@@ -228,6 +230,7 @@ pub async fn list_updates(
     responses(
         (status = 201, body = ProjectUpdateView),
         (status = 409, description = "The project is not published", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("member")))
@@ -252,6 +255,7 @@ pub async fn add_update(
     responses(
         (status = 201, body = ProjectUpdateView),
         (status = 409, description = "Not completed, no successful help offer, or already told", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("member")))

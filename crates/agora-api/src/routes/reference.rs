@@ -45,7 +45,7 @@ const FAMILY_LABELS: [(&str, &str); 4] = [
 
 /// Themes (with their colour-coded family), cancer types, audiences, pathway stages,
 /// skills, structure kinds and modes.
-#[utoipa::path(tag = "reference", responses((status = 200, body = VocabulariesView)), extensions(("x-access" = json!("public"))))]
+#[utoipa::path(tag = "reference", responses((status = 200, body = VocabulariesView)), security(), extensions(("x-access" = json!("public"))))]
 #[get("/vocabularies")]
 pub async fn vocabularies(
     state: web::Data<ApiState>,
@@ -99,7 +99,7 @@ pub struct DepartementView {
 }
 
 /// The 18 régions, with their INSEE codes.
-#[utoipa::path(tag = "geography", responses((status = 200, body = Vec<RegionView>)), extensions(("x-access" = json!("public"))))]
+#[utoipa::path(tag = "geography", responses((status = 200, body = Vec<RegionView>)), security(), extensions(("x-access" = json!("public"))))]
 #[get("/geo/regions")]
 pub async fn regions() -> HttpResponse {
     let list: Vec<RegionView> = agora_geo::regions()
@@ -113,7 +113,7 @@ pub async fn regions() -> HttpResponse {
 }
 
 /// The 101 départements, with their INSEE codes and régions.
-#[utoipa::path(tag = "geography", responses((status = 200, body = Vec<DepartementView>)), extensions(("x-access" = json!("public"))))]
+#[utoipa::path(tag = "geography", responses((status = 200, body = Vec<DepartementView>)), security(), extensions(("x-access" = json!("public"))))]
 #[get("/geo/departements")]
 pub async fn departements() -> HttpResponse {
     let list: Vec<DepartementView> = agora_geo::departements()
@@ -148,6 +148,7 @@ pub struct CommuneQuery {
         (status = 200, body = Vec<agora_service::geography::CommuneView>),
         (status = 400, description = "Missing or out-of-range parameter", body = crate::problem::Problem, content_type = "application/problem+json"),
     ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/geo/communes")]

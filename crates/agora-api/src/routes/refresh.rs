@@ -130,7 +130,7 @@ fn noun(kind: Option<ListingKind>) -> &'static str {
         )),
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/refresh/confirm")]
@@ -191,7 +191,7 @@ pub async fn confirm_page(
         (status = 400, description = "Not a link Agora sent", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "Expired or superseded", body = Problem, content_type = "application/problem+json"),
     ),
-    security(()),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[post("/refresh/confirm")]

@@ -31,6 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 201, body = ReportReceipt),
         (status = 404, description = "No such public listing", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many reports from this client", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security((), ("bearer" = [])),
     extensions(("x-access" = json!("public")))
@@ -97,6 +98,7 @@ pub async fn list_reports(
         (status = 200, body = ReportView),
         (status = 404, description = "No such report", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("moderator")))

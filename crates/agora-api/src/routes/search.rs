@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 400, description = "A parameter out of its limits", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An unknown vocabulary value", body = Problem, content_type = "application/problem+json"),
     ),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/search")]

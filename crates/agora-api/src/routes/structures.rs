@@ -35,6 +35,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     tag = "structures",
     params(PageQuery),
     responses((status = 200, body = agora_service::pagination::Page<ListingView<StructureContent>>, headers(("Link" = String, description = "`<…>; rel=\"next\"` when more pages follow")))),
+    security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/structures")]
@@ -103,6 +104,7 @@ pub async fn get_structure(
         (status = 200, body = ListingView<StructureContent>, headers(("ETag" = String))),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
     extensions(("x-access" = json!("member")))
