@@ -230,7 +230,7 @@ async fn a_quota_is_shared_by_two_instances(backend: Backend) {
             .send()
             .await
             .unwrap(),
-        StatusCode::FORBIDDEN,
+        StatusCode::UNAUTHORIZED,
     )
     .await;
 }

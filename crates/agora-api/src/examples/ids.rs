@@ -24,6 +24,10 @@ pub const INVITATION: &str = "019cb81c-7a40-7bf4-b997-41b2b60c32dd";
 pub const REPORT: &str = "019cbdf9-f140-7509-9462-593d54e0ab58";
 pub const UPDATE: &str = "019cc3e0-9000-79af-846a-e20da51306e1";
 pub const SESSION: &str = "019cd1ce-8aa0-7a33-b103-8d1ebfd625e1";
+/// The regional cancer network's partner key.
+pub const PARTNER: &str = "019a8f3c-2b40-7d1e-9c55-0e7b4a6d2f18";
+/// Its webhook.
+pub const WEBHOOK: &str = "019a8f3e-9d00-7a62-8b14-5c3e9f7a1d06";
 /// An editor invited to the IRFC.
 pub const EDITOR: &str = "019cb83a-1be0-7c52-8f0e-4d6a1e2b9c31";
 
@@ -41,6 +45,8 @@ pub fn for_path_parameter(path: &str, name: &str) -> Option<Value> {
         ("id", Some("me"), Some("invitations")) => INVITATION,
         ("id", Some("moderation"), Some("reports")) => REPORT,
         ("id", Some("moderation"), Some("items")) => REVISION,
+        ("id", Some("partners"), _) => PARTNER,
+        ("id", Some("webhooks"), _) => WEBHOOK,
         _ => return None,
     };
     Some(Value::String(id.into()))

@@ -14,6 +14,7 @@ mod ids;
 mod label;
 mod listings;
 mod moderation;
+mod partners;
 mod reference;
 
 use serde_json::Value;
@@ -185,6 +186,14 @@ fn shown(operation_id: &str) -> Option<Shown> {
         "departements" => answer(reference::departements()),
         "communes" => answer(reference::communes()),
         "search_listings" => answer(reference::search_page()),
+        // Partners.
+        "list_partners" => answer(Value::Array(vec![partners::partner()])),
+        "partner_usage" => answer(partners::usage()),
+        "changes" => answer(partners::changes()),
+        "list_webhooks" => answer(Value::Array(vec![partners::webhook()])),
+        "create_webhook" => both(partners::webhook_input(), partners::created_webhook()),
+        "get_webhook" | "enable_webhook" => answer(partners::webhook()),
+        "webhook_deliveries" => answer(partners::deliveries()),
         _ => return None,
     })
 }
