@@ -179,12 +179,15 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
             peak,
         });
     }
-    print(args.size, &rows, &dir);
+    print(args.size, &rows, &dir, &binary);
     Ok(())
 }
 
-fn print(size: u64, rows: &[Measure], dir: &Path) {
-    println!("\n## Exports at {size} listings (SQLite, release build, one process per line)\n");
+fn print(size: u64, rows: &[Measure], dir: &Path, binary: &Path) {
+    println!(
+        "\n## Exports at {size} listings (SQLite, {}, one process per line)\n",
+        binary.display()
+    );
     println!("| what | listings | size (MB) | time (s) | listings/s | MB/s | peak RSS (MiB) |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
     for r in rows {
