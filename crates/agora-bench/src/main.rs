@@ -5,6 +5,7 @@
 
 mod baseline;
 mod corpus;
+mod export;
 mod flood;
 mod load;
 mod load_test;
@@ -56,6 +57,12 @@ enum Command {
     /// for the same question, page weights, and the largest printable directory as a page
     /// and as a PDF.
     Portal(portal::PortalArgs),
+    /// The open-data exports (data·inclusion, HSDS, CSV) at one corpus size: throughput
+    /// and peak memory of `agora export` for each format, against a plain read of the rows.
+    Export(export::ExportArgs),
+    /// The exports benchmark's baseline, run as its own process.
+    #[command(hide = true)]
+    ExportRead(export::ReadArgs),
 }
 
 #[derive(Args, Clone)]
@@ -114,6 +121,8 @@ fn main() -> anyhow::Result<()> {
         Command::Reliability(args) => runtime.block_on(reliability::run(args)),
         Command::Relevance(args) => runtime.block_on(relevance::run(args)),
         Command::Portal(args) => runtime.block_on(portal::run(args)),
+        Command::Export(args) => runtime.block_on(export::run(args)),
+        Command::ExportRead(args) => runtime.block_on(export::read(args)),
     }
 }
 
@@ -154,6 +163,7 @@ async fn run_size(
         reuse: args.reuse,
         pg: args.pg.as_deref(),
         connections: args.clients as u32,
+        index: true,
     })
     .await?;
     let mix = queries::mix(args.seed, &w.corpus, &w.vocab, args.queries);

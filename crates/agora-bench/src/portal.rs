@@ -88,6 +88,7 @@ pub async fn run(args: PortalArgs) -> anyhow::Result<()> {
         reuse: args.reuse,
         pg: None,
         connections: 1,
+        index: true,
     })
     .await?;
     let mix = queries::mix(args.seed, &w.corpus, &w.vocab, args.queries);

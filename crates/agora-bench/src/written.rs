@@ -26,6 +26,8 @@ pub struct Plan<'a> {
     /// PostgreSQL for the full-text baseline, if measured.
     pub pg: Option<&'a str>,
     pub connections: u32,
+    /// Build the search index (`agora reindex`); the exports benchmark does not need it.
+    pub index: bool,
 }
 
 pub struct Written {
@@ -112,7 +114,7 @@ pub async fn write(plan: &Plan<'_>) -> anyhow::Result<Written> {
     }
     db.close().await?;
 
-    let (reindex_time, reindex_memory) = if reuse {
+    let (reindex_time, reindex_memory) = if reuse || !plan.index {
         (Duration::ZERO, None)
     } else {
         eprintln!("[{size}] agora reindex…");

@@ -13,6 +13,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+mod export;
+
 #[derive(Parser)]
 #[command(
     name = "agora",
@@ -80,6 +82,8 @@ enum Command {
         #[command(subcommand)]
         action: GeoCommand,
     },
+    /// Writes the open-data files of the public directory: data·inclusion, HSDS, CSV.
+    Export(export::ExportArgs),
     /// Prints the OpenAPI document of the API.
     Openapi {
         /// Writes it to this file instead of standard output.
@@ -308,6 +312,7 @@ async fn main() -> anyhow::Result<()> {
             }
         },
         Command::Reindex => reindex(&ctx, &config).await?,
+        Command::Export(args) => export::run(&ctx, args).await?,
         Command::Geo {
             action: GeoCommand::Import { file },
         } => {
