@@ -1,7 +1,8 @@
 //! Partner sites: keys, scopes and quotas (security row 30), the changes feed with the
-//! visibility canaries (row 3), webhooks signed and retried, refused towards private
+//! visibility canaries (row 3), the exports, webhooks signed and retried, refused towards private
 //! networks (row 31).
 
+mod exports;
 mod feed;
 mod keys;
 mod webhooks;

@@ -9,6 +9,7 @@
 //! document. Every example is checked against its schema (tests/e2e/openapi.rs).
 
 mod accounts;
+mod exports;
 mod help;
 mod ids;
 mod label;
@@ -187,6 +188,11 @@ fn shown(operation_id: &str) -> Option<Shown> {
         "communes" => answer(reference::communes()),
         "search_listings" => answer(reference::search_page()),
         // Partners.
+        "export_data_inclusion_structures" => answer(exports::data_inclusion_structure()),
+        "export_data_inclusion_services" => answer(exports::data_inclusion_service()),
+        "export_hsds_organizations" => answer(exports::hsds_organization()),
+        "export_hsds_services" => answer(exports::hsds_service()),
+        "export_csv" => answer(exports::csv()),
         "list_partners" => answer(Value::Array(vec![partners::partner()])),
         "partner_usage" => answer(partners::usage()),
         "changes" => answer(partners::changes()),
@@ -237,10 +243,18 @@ pub(crate) fn attach(op: &mut Operation, path: &str) {
             .iter_mut()
             .filter(|(status, _)| status.starts_with('2'))
             .find_map(|(_, response)| match response {
-                RefOr::T(response) => match response.content.get_mut("application/json") {
-                    Some(RefOr::T(content)) => Some(content),
-                    _ => None,
-                },
+                // The JSON answer, or else the one there is (a CSV file).
+                RefOr::T(response) => {
+                    let key = if response.content.contains_key("application/json") {
+                        Some("application/json".to_owned())
+                    } else {
+                        response.content.keys().next().cloned()
+                    };
+                    match key.and_then(|k| response.content.get_mut(&k)) {
+                        Some(RefOr::T(content)) => Some(content),
+                        _ => None,
+                    }
+                }
                 RefOr::Ref(_) => None,
             });
         if let Some(content) = main

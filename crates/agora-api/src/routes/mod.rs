@@ -4,6 +4,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod changes;
+pub mod exports;
 pub mod health;
 pub mod help;
 pub mod invitations;
@@ -41,6 +42,7 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(search::routes)
         .configure(partners::routes)
         .configure(changes::routes)
+        .configure(exports::routes)
         .configure(webhooks::routes);
 }
 
