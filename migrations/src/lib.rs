@@ -15,6 +15,7 @@ mod m20261125_000009_help_offers;
 mod m20261125_000010_success_stories;
 mod m20261130_000011_hardening;
 mod m20261201_000012_browser_sessions;
+mod m20261202_000014_imports;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_success_stories::Migration),
             Box::new(m20261130_000011_hardening::Migration),
             Box::new(m20261201_000012_browser_sessions::Migration),
+            Box::new(m20261202_000014_imports::Migration),
         ]
     }
 }

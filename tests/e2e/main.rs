@@ -11,6 +11,7 @@ mod browser;
 mod errors;
 mod help;
 mod help_indicators;
+mod imports;
 mod label;
 mod mail;
 mod moderation;

@@ -6,6 +6,7 @@
 mod baseline;
 mod corpus;
 mod flood;
+mod import_rna;
 mod load;
 mod load_test;
 mod portal;
@@ -56,6 +57,9 @@ enum Command {
     /// for the same question, page weights, and the largest printable directory as a page
     /// and as a PDF.
     Portal(portal::PortalArgs),
+    /// The import rate of a synthetic 100 000-row RNA file through `agora import rna`,
+    /// beside a read-and-check-only baseline (`--dry-run`), with peak memory.
+    ImportRna(import_rna::ImportRnaArgs),
 }
 
 #[derive(Args, Clone)]
@@ -114,6 +118,7 @@ fn main() -> anyhow::Result<()> {
         Command::Reliability(args) => runtime.block_on(reliability::run(args)),
         Command::Relevance(args) => runtime.block_on(relevance::run(args)),
         Command::Portal(args) => runtime.block_on(portal::run(args)),
+        Command::ImportRna(args) => import_rna::run(args),
     }
 }
 

@@ -11,6 +11,7 @@ mod context;
 mod error;
 pub mod geography;
 pub mod help;
+pub mod imports;
 pub mod invitations;
 pub mod label;
 pub mod mail;

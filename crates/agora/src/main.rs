@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         action: GeoCommand,
     },
+    /// Imports a register into the moderation queue (never straight to the public).
+    Import {
+        #[command(subcommand)]
+        action: agora::import::ImportCommand,
+    },
     /// Prints the OpenAPI document of the API.
     Openapi {
         /// Writes it to this file instead of standard output.
@@ -300,6 +305,7 @@ async fn main() -> anyhow::Result<()> {
             }
         },
         Command::Reindex => reindex(&ctx, &config).await?,
+        Command::Import { action } => agora::import::run(&ctx, action).await?,
         Command::Geo {
             action: GeoCommand::Import { file },
         } => {
