@@ -28,6 +28,9 @@ pub struct ImportRnaArgs {
     pg: Option<String>,
     #[arg(long, default_value_t = 20_261_202)]
     seed: u64,
+    /// Only the baseline (reading and checking): for files too large to import here.
+    #[arg(long)]
+    baseline_only: bool,
 }
 
 const HEADER: &str = "id;id_ex;siret;rup_mi;gestion;date_creat;date_decla;date_publi;date_disso;nature;groupement;titre;titre_court;objet;objet_social1;objet_social2;adrs_complement;adrs_numvoie;adrs_repetition;adrs_typevoie;adrs_libvoie;adrs_distrib;adrs_codeinsee;adrs_codepostal;adrs_libcommune;adrg_declarant;adrg_complemid;adrg_complemgeo;adrg_libvoie;adrg_distrib;adrg_codepostal;adrg_achemine;adrg_pays;dir_civilite;siteweb;publiweb;observation;position;maj_time";
@@ -133,6 +136,9 @@ pub fn run(args: ImportRnaArgs) -> anyhow::Result<()> {
         peak,
         &summary(&sqlite),
     );
+    if args.baseline_only {
+        return Ok(());
+    }
     let (took, peak) = sqlite.run(&["import", "rna", &file_arg])?;
     line(
         "import into SQLite",

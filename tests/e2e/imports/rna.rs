@@ -212,7 +212,14 @@ async fn rna_rows_wait_for_moderation_and_reimports_update_them(backend: Backend
             again.unchanged,
             again.invalid
         ),
-        (4, 1, 1, 0, 0),
+        (5, 1, 1, 0, 1),
+        "{again:#?}"
+    );
+    assert_eq!(again.invalid_rows[0].line, 6, "{again:#?}");
+    assert!(
+        again.invalid_rows[0]
+            .reason
+            .contains("titre: bytes that are not valid UTF-8"),
         "{again:#?}"
     );
     assert_eq!(skipped(&again, "already published"), 2, "{again:#?}");

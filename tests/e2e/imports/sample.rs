@@ -219,7 +219,7 @@ pub fn rna_latin1() -> Vec<u8> {
 }
 
 /// The second sample, in UTF-8: line 2 brings a new object, line 3 is approved meanwhile,
-/// line 4 is still published, line 5 is new.
+/// line 4 is still published, line 5 is new, line 6 has a byte that is not UTF-8.
 pub fn rna_utf8_update() -> Vec<u8> {
     let lines = [
         RNA_HEADER.join(";"),
@@ -253,8 +253,20 @@ pub fn rna_utf8_update() -> Vec<u8> {
             ("titre", "APRÈS LE CANCER, LE TRAVAIL"),
             ("objet", "accompagner le retour à l’emploi après un cancer"),
         ])),
+        rna_row(&besancon(&[
+            ("id", "W251000013"),
+            ("titre", "CAF{BAD} DES MALADES"),
+            ("objet", "cancer"),
+        ])),
     ];
-    (lines.join("\n") + "\n").into_bytes()
+    let mut bytes = (lines.join("\n") + "\n").into_bytes();
+    // A Latin-1 byte in a UTF-8 file, in the name of line 6.
+    let at = bytes
+        .windows(5)
+        .position(|w| w == b"{BAD}")
+        .expect("marker");
+    bytes.splice(at..at + 5, [0xE9]);
+    bytes
 }
 
 /// data·inclusion structures, valid for the schema's v1 models.
