@@ -16,6 +16,7 @@ mod m20261125_000010_success_stories;
 mod m20261130_000011_hardening;
 mod m20261201_000012_browser_sessions;
 mod m20261202_000013_partners;
+mod m20261202_000014_imports;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_hardening::Migration),
             Box::new(m20261201_000012_browser_sessions::Migration),
             Box::new(m20261202_000013_partners::Migration),
+            Box::new(m20261202_000014_imports::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ mod errors;
 mod exports;
 mod help;
 mod help_indicators;
+mod imports;
 mod label;
 mod mail;
 mod moderation;

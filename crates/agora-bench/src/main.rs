@@ -7,6 +7,7 @@ mod baseline;
 mod corpus;
 mod export;
 mod flood;
+mod import_rna;
 mod load;
 mod load_test;
 mod portal;
@@ -63,6 +64,9 @@ enum Command {
     /// The exports benchmark's baseline, run as its own process.
     #[command(hide = true)]
     ExportRead(export::ReadArgs),
+    /// The import rate of a synthetic 100 000-row RNA file through `agora import rna`,
+    /// beside a read-and-check-only baseline (`--dry-run`), with peak memory.
+    ImportRna(import_rna::ImportRnaArgs),
 }
 
 #[derive(Args, Clone)]
@@ -123,6 +127,7 @@ fn main() -> anyhow::Result<()> {
         Command::Portal(args) => runtime.block_on(portal::run(args)),
         Command::Export(args) => runtime.block_on(export::run(args)),
         Command::ExportRead(args) => runtime.block_on(export::read(args)),
+        Command::ImportRna(args) => import_rna::run(args),
     }
 }
 

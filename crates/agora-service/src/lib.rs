@@ -13,6 +13,7 @@ pub mod exports;
 pub mod feed;
 pub mod geography;
 pub mod help;
+pub mod imports;
 pub mod invitations;
 pub mod label;
 pub mod mail;

@@ -38,7 +38,7 @@ pub(crate) fn parse_content(
 }
 
 /// Copies a content document and the keys derived from it into a revision.
-fn set_content(revision: &mut RevisionRecord, content: &ListingContent) {
+pub(crate) fn set_content(revision: &mut RevisionRecord, content: &ListingContent) {
     let keys = content.duplicate_keys();
     revision.content = content.to_json();
     revision.name_key = name_key(&keys.name);

@@ -14,6 +14,7 @@ mod entities;
 mod error;
 pub mod geography;
 pub mod help;
+pub mod imports;
 pub mod invitations;
 pub mod label;
 pub mod listings;

@@ -4,4 +4,5 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod import;
 pub mod logging;

@@ -84,6 +84,11 @@ enum Command {
     },
     /// Writes the open-data files of the public directory: data·inclusion, HSDS, CSV.
     Export(export::ExportArgs),
+    /// Imports a register into the moderation queue (never straight to the public).
+    Import {
+        #[command(subcommand)]
+        action: agora::import::ImportCommand,
+    },
     /// Prints the OpenAPI document of the API.
     Openapi {
         /// Writes it to this file instead of standard output.
@@ -313,6 +318,7 @@ async fn main() -> anyhow::Result<()> {
         },
         Command::Reindex => reindex(&ctx, &config).await?,
         Command::Export(args) => export::run(&ctx, args).await?,
+        Command::Import { action } => agora::import::run(&ctx, action).await?,
         Command::Geo {
             action: GeoCommand::Import { file },
         } => {

@@ -11,6 +11,7 @@ pub mod commune_centroids;
 pub mod contributor_profiles;
 pub mod coverage_zones;
 pub mod help_offers;
+pub mod imported_listings;
 pub mod invitations;
 pub mod label_applications;
 pub mod label_reviews;
