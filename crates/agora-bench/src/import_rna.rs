@@ -23,7 +23,7 @@ pub struct ImportRnaArgs {
     /// Where the file and the data directory go (a temporary directory by default).
     #[arg(long)]
     work_dir: Option<PathBuf>,
-    /// A PostgreSQL database (empty, or of an earlier run) to import into as well.
+    /// An empty PostgreSQL database (it is migrated and filled) to import into as well.
     #[arg(long, env = "AGORA_BENCH_IMPORT_DATABASE_URL")]
     pg: Option<String>,
     #[arg(long, default_value_t = 20_261_202)]
