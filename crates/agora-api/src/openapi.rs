@@ -94,6 +94,7 @@ impl Modify for Conventions {
             ];
             for op in operations.into_iter().flatten() {
                 add_links(op);
+                open_to_partner_keys(op);
                 add_refusals(op, path);
                 crate::examples::attach(op, path);
                 add_page_errors(op);
@@ -227,6 +228,81 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
             problem_example("not-found", "Not found", 404, &not_found_detail(path), None),
         ));
     }
+    for (status, description, example) in refusals {
+        op.responses
+            .responses
+            .entry(status.into())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/problem+json",
+                            ContentBuilder::new()
+                                .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
+                                .example(Some(example))
+                                .build(),
+                        )
+                        .build(),
+                )
+            });
+    }
+}
+
+/// A public operation also takes a partner's key (counted against its quota, refused
+/// without the `read` scope); without one, its `GET`s are limited per address. Both end in
+/// 429 past the limit.
+fn open_to_partner_keys(op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::security::SecurityRequirement;
+    let public = op
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("x-access"))
+        .and_then(serde_json::Value::as_str)
+        .is_none_or(|a| a == "public");
+    if !public {
+        return;
+    }
+    let security = op.security.get_or_insert_with(Vec::new);
+    if security.is_empty() {
+        security.push(SecurityRequirement::default());
+    }
+    security.push(SecurityRequirement::new("api_key", Vec::<String>::new()));
+    let refusals = [
+        (
+            "401",
+            "The partner key (or access token) is not valid: unknown, rotated or revoked",
+            problem_example(
+                "unauthorized",
+                "Authentication required",
+                401,
+                "unknown or revoked API key",
+                None,
+            ),
+        ),
+        (
+            "403",
+            "The partner key lacks the `read` scope",
+            problem_example(
+                "forbidden",
+                "Forbidden",
+                403,
+                "this key does not have the scope this needs",
+                None,
+            ),
+        ),
+        (
+            "429",
+            "Past the partner key's quota, or past the requests per minute of one address without a key; `Retry-After` says when to try again, `RateLimit` and `RateLimit-Policy` what is left",
+            problem_example(
+                "too-many-requests",
+                "Too many requests",
+                429,
+                "you have done this too often; try again later",
+                None,
+            ),
+        ),
+    ];
     for (status, description, example) in refusals {
         op.responses
             .responses
