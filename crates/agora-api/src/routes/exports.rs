@@ -87,7 +87,10 @@ async fn stream(
     tag = "partners",
     params(ExportQuery),
     responses(
-        (status = 200, description = "The structures, streamed", content_type = "application/json", body = Vec<Object>,
+        (status = 200, description = "The structures, streamed", content(
+            (Vec<Object> = "application/json"),
+            (String = "application/jsonl")
+         ),
          headers(("Agora-Changes-Cursor" = String, description = "Follow GET /changes from this cursor"))),
         (status = 401, description = "No valid key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key lacks the `exports` scope", body = Problem, content_type = "application/problem+json"),
@@ -117,7 +120,10 @@ pub async fn export_data_inclusion_structures(
     tag = "partners",
     params(ExportQuery),
     responses(
-        (status = 200, description = "The services, streamed", content_type = "application/json", body = Vec<Object>,
+        (status = 200, description = "The services, streamed", content(
+            (Vec<Object> = "application/json"),
+            (String = "application/jsonl")
+         ),
          headers(("Agora-Changes-Cursor" = String, description = "Follow GET /changes from this cursor"))),
         (status = 401, description = "No valid key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key lacks the `exports` scope", body = Problem, content_type = "application/problem+json"),
@@ -147,7 +153,10 @@ pub async fn export_data_inclusion_services(
     tag = "partners",
     params(ExportQuery),
     responses(
-        (status = 200, description = "The organizations, streamed", content_type = "application/json", body = Vec<Object>,
+        (status = 200, description = "The organizations, streamed", content(
+            (Vec<Object> = "application/json"),
+            (String = "application/jsonl")
+         ),
          headers(("Agora-Changes-Cursor" = String, description = "Follow GET /changes from this cursor"))),
         (status = 401, description = "No valid key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key lacks the `exports` scope", body = Problem, content_type = "application/problem+json"),
@@ -177,7 +186,10 @@ pub async fn export_hsds_organizations(
     tag = "partners",
     params(ExportQuery),
     responses(
-        (status = 200, description = "The services, streamed", content_type = "application/json", body = Vec<Object>,
+        (status = 200, description = "The services, streamed", content(
+            (Vec<Object> = "application/json"),
+            (String = "application/jsonl")
+         ),
          headers(("Agora-Changes-Cursor" = String, description = "Follow GET /changes from this cursor"))),
         (status = 401, description = "No valid key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The key lacks the `exports` scope", body = Problem, content_type = "application/problem+json"),
