@@ -97,10 +97,7 @@ pub async fn authorize(
     if need == Need::Public {
         return Ok(());
     }
-    let admin = actor
-        .user()
-        .and_then(|u| u.role)
-        .is_some_and(|r| r == agora_domain::PlatformRole::Admin);
+    let admin = actor.is_admin();
     match need {
         Need::Partner(scope) => {
             if actor.user().is_some() {

@@ -139,6 +139,12 @@ impl Actor {
             .is_some_and(PlatformRole::moderates)
     }
 
+    pub fn is_admin(&self) -> bool {
+        self.user()
+            .and_then(|u| u.role)
+            .is_some_and(|r| r == PlatformRole::Admin)
+    }
+
     pub fn require_moderator(&self) -> Result<&UserActor> {
         let user = self.require_user()?;
         if self.is_moderator() {

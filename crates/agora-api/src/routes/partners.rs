@@ -30,11 +30,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 )]
 #[get("/partners")]
 pub async fn list_partners(state: web::Data<ApiState>, caller: Caller) -> ApiResult<HttpResponse> {
-    let admin = caller
-        .0
-        .user()
-        .and_then(|u| u.role)
-        .is_some_and(|r| r == agora_domain::PlatformRole::Admin);
+    let admin = caller.0.is_admin();
     if !admin {
         return Err(ServiceError::Forbidden("this is for administrators").into());
     }

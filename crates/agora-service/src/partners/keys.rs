@@ -223,10 +223,7 @@ pub async fn usage(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<UsageReport> {
-    let admin = actor
-        .user()
-        .and_then(|u| u.role)
-        .is_some_and(|r| r == agora_domain::PlatformRole::Admin);
+    let admin = actor.is_admin();
     let itself = actor.partner().is_some_and(|p| p.id == id);
     if !admin && !itself {
         return Err(ServiceError::NotFound("partner"));
