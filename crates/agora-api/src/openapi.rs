@@ -228,6 +228,15 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
             problem_example("not-found", "Not found", 404, &not_found_detail(path), None),
         ));
     }
+    add_problems(op, refusals);
+}
+
+/// Documents each `(status, description, example)` as a problem+json answer, unless the
+/// operation's annotation already gave that status.
+fn add_problems<D: Into<String>>(
+    op: &mut utoipa::openapi::path::Operation,
+    refusals: impl IntoIterator<Item = (&'static str, D, serde_json::Value)>,
+) {
     for (status, description, example) in refusals {
         op.responses
             .responses
@@ -303,25 +312,7 @@ fn open_to_partner_keys(op: &mut utoipa::openapi::path::Operation) {
             ),
         ),
     ];
-    for (status, description, example) in refusals {
-        op.responses
-            .responses
-            .entry(status.into())
-            .or_insert_with(|| {
-                RefOr::T(
-                    ResponseBuilder::new()
-                        .description(description)
-                        .content(
-                            "application/problem+json",
-                            ContentBuilder::new()
-                                .schema(Some(RefOr::Ref(Ref::from_schema_name("Problem"))))
-                                .example(Some(example))
-                                .build(),
-                        )
-                        .build(),
-                )
-            });
-    }
+    add_problems(op, refusals);
 }
 
 /// What the guard says when it refuses `access` (crate::guard, agora_service::authorize).
