@@ -17,6 +17,13 @@
 //!    sum over participants of the shares of their meetings, at most the sum of each one's
 //!    `R_a` largest shares. (Neither variant dominates the other: a participant many wish
 //!    weighs more in the first.)
+//!    **Variant with the best split**: any split of each pair score into two integer shares
+//!    (`s + d` and `s − d`, doubled to stay in integers) gives a valid bound the same way,
+//!    counting only positive shares (a participant may meet fewer than `R_a`). The split is
+//!    tuned by subgradient steps (a Lagrangian relaxation of "a meeting counts for both
+//!    sides"): where only one side would pick the pair, its share is lowered and the
+//!    other's raised. The least bound met along the way is kept; it starts from the even
+//!    split, so it is never above the first variant.
 //! 2. **Per round.** Each round's meetings form a matching of at most `tables` pairs among
 //!    the participants available that round. Its score is at most the maximum-weight
 //!    matching of at most `tables` pairs with weights `s` (computed exactly by the blossom
@@ -35,6 +42,7 @@ use crate::{Instance, ScheduleError, validate};
 pub struct Bounds {
     pub per_participant: i64,
     pub per_participant_sides: i64,
+    pub per_participant_split: i64,
     /// None when the scores were too large for the matching solver's integers.
     pub per_round: Option<i64>,
     pub per_pair: i64,
@@ -46,6 +54,7 @@ impl Bounds {
         let least = self
             .per_participant
             .min(self.per_participant_sides)
+            .min(self.per_participant_split)
             .min(self.per_pair);
         self.per_round.map_or(least, |r| least.min(r))
     }
@@ -85,6 +94,15 @@ pub(crate) fn compute(model: &Model) -> Result<Bounds, ScheduleError> {
     }
     let per_participant = twice / 2;
     let per_participant_sides = sides / 2;
+    let available_rounds: Vec<usize> = (0..n)
+        .map(|a| (0..rounds).filter(|&r| model.available[r][a]).count())
+        .collect();
+    let edges: Vec<(usize, usize, i64)> = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| candidate(a, b))
+        .map(|(a, b)| (a, b, model.full(a, b)))
+        .collect();
+    let per_participant_split = best_split(n, &edges, &available_rounds);
 
     let mut all: Vec<i64> = (0..n)
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
@@ -122,7 +140,76 @@ pub(crate) fn compute(model: &Model) -> Result<Bounds, ScheduleError> {
     Ok(Bounds {
         per_participant,
         per_participant_sides,
+        per_participant_split,
         per_round,
         per_pair,
     })
+}
+
+/// Subgradient iterations at most, and without progress before stopping.
+const SPLIT_ITERATIONS: usize = 300;
+const SPLIT_PATIENCE: usize = 30;
+
+/// The per-participant bound with the best split of each pair score found (see above).
+fn best_split(n: usize, edges: &[(usize, usize, i64)], rounds_of: &[usize]) -> i64 {
+    // Each participant's incident edges: (edge, whether it is the edge's first side).
+    let mut incident: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    for (e, &(a, b, _)) in edges.iter().enumerate() {
+        incident[a].push((e, true));
+        incident[b].push((e, false));
+    }
+    let top = edges.iter().map(|e| e.2).max().unwrap_or(0);
+    let mut d = vec![0i64; edges.len()];
+    let mut picked = vec![[false; 2]; edges.len()];
+    let mut best = i64::MAX;
+    let (mut step, mut stale) = ((top / 2).max(1) as f64, 0);
+    let mut shares: Vec<(i64, usize)> = Vec::new();
+    for _ in 0..SPLIT_ITERATIONS {
+        let mut total = 0i64;
+        for p in picked.iter_mut() {
+            *p = [false; 2];
+        }
+        for (v, list) in incident.iter().enumerate() {
+            shares.clear();
+            shares.extend(list.iter().map(|&(e, first)| {
+                let s = if first {
+                    edges[e].2 + d[e]
+                } else {
+                    edges[e].2 - d[e]
+                };
+                (s, 2 * e + usize::from(!first))
+            }));
+            let k = rounds_of[v].min(shares.len());
+            if k == 0 {
+                continue;
+            }
+            if k < shares.len() {
+                shares.select_nth_unstable_by(k - 1, |x, y| y.0.cmp(&x.0));
+            }
+            for &(s, slot) in shares[..k].iter().filter(|x| x.0 > 0) {
+                total += s;
+                picked[slot / 2][slot % 2] = true;
+            }
+        }
+        // Shares are doubled: the bound is half their total.
+        let bound = total / 2;
+        if bound < best {
+            (best, stale) = (bound, 0);
+        } else {
+            stale += 1;
+            if stale >= SPLIT_PATIENCE {
+                break;
+            }
+        }
+        let delta = step.round().max(1.0) as i64;
+        for (e, p) in picked.iter().enumerate() {
+            match *p {
+                [true, false] => d[e] -= delta,
+                [false, true] => d[e] += delta,
+                _ => {}
+            }
+        }
+        step *= 0.93;
+    }
+    if best == i64::MAX { 0 } else { best }
 }

@@ -192,7 +192,8 @@ fn the_checker_catches_broken_schedules() {
     let s = solve(&i).unwrap();
     check(&i, &s).unwrap();
     let first = s.meetings[0];
-    let broken: Vec<(&str, Box<dyn Fn(&mut agora_meetings::Schedule)>)> = vec![
+    type Breaker = Box<dyn Fn(&mut agora_meetings::Schedule)>;
+    let broken: Vec<(&str, Breaker)> = vec![
         (
             "a pair twice",
             Box::new(move |s| {
