@@ -102,6 +102,10 @@ pub struct Structure {
     #[serde(skip_serializing_if = "Option::is_none")]
     agora_siren: Option<String>,
     agora_labellise: bool,
+    /// What the people who used it say, criterion by criterion (Agora's own field, which
+    /// data·inclusion's model ignores).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agora_evaluations: Option<crate::evaluations::EvaluationSummary>,
 }
 
 fn contact_of(c: Option<&Contact>) -> (Option<String>, Option<String>, Option<String>) {
@@ -141,6 +145,7 @@ fn structure_of(env: &Env, view: &AnyListingView, c: &StructureContent) -> Struc
         agora_rna: c.rna.clone(),
         agora_siren: c.siren.clone(),
         agora_labellise: view.labelled,
+        agora_evaluations: view.evaluations.clone(),
     }
 }
 
