@@ -100,7 +100,7 @@ pub async fn insert(db: &impl ConnectionTrait, r: &EvaluationRecord) -> Result<(
     Ok(())
 }
 
-/// When the account's evaluations since `since` were made, oldest first (the oldest tells
+/// When the account's evaluations after `since` were made, oldest first (the oldest tells
 /// when the account may evaluate again).
 pub async fn by_account_since(
     db: &impl ConnectionTrait,
@@ -109,7 +109,7 @@ pub async fn by_account_since(
 ) -> Result<Vec<DateTime<Utc>>> {
     Ok(evaluations::Entity::find()
         .filter(evaluations::Column::AccountId.eq(account_id))
-        .filter(evaluations::Column::CreatedAt.gte(since))
+        .filter(evaluations::Column::CreatedAt.gt(since))
         .order_by_asc(evaluations::Column::CreatedAt)
         .all(db)
         .await?

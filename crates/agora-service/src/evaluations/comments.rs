@@ -92,3 +92,42 @@ pub async fn mine(ctx: &Context, actor: &Actor) -> Result<Vec<MyEvaluation>> {
         .map(|r| super::submit::view(r, names.get(&r.service_id).cloned().unwrap_or_default()))
         .collect())
 }
+
+/// Whether the caller may evaluate the service now, and if not why (what the portal shows
+/// in place of the questionnaire).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Eligibility {
+    /// Signed in, not a member, no evaluation of it within the year.
+    Open,
+    SignInFirst,
+    /// The caller belongs to the service's structure.
+    Member,
+    /// They evaluated it less than a year ago; again from then.
+    AlreadyDone {
+        again_from: chrono::DateTime<chrono::Utc>,
+    },
+}
+
+pub async fn eligibility(ctx: &Context, actor: &Actor, service_id: Uuid) -> Result<Eligibility> {
+    let Some(me) = actor.user() else {
+        return Ok(Eligibility::SignInFirst);
+    };
+    let record = listings::get(&ctx.db, ListingKind::Service, service_id)
+        .await?
+        .filter(|r| can_read(r, Access::Public))
+        .ok_or(ServiceError::NotFound("service"))?;
+    if standing(&ctx.db, actor, record.structure_id)
+        .await?
+        .is_member()
+    {
+        return Ok(Eligibility::Member);
+    }
+    Ok(match store::latest_of(&ctx.db, me.id, service_id).await? {
+        Some(previous) if previous.created_at + super::submit::one_year() > ctx.now() => {
+            Eligibility::AlreadyDone {
+                again_from: previous.created_at + super::submit::one_year(),
+            }
+        }
+        _ => Eligibility::Open,
+    })
+}

@@ -21,7 +21,7 @@ mod wave;
 
 pub(crate) use aggregate::attach;
 pub use aggregate::{summaries, summary_of};
-pub use comments::{comments, mine};
+pub use comments::{Eligibility, comments, eligibility, mine};
 pub use response::{EvaluationResponseInput, delete_response, public, put_response};
 pub use submit::evaluate;
 pub use sweep::sweep;
