@@ -1,64 +1,11 @@
-//! Evaluations of services on objective criteria: one per account and service a year;
-//! the structure's members and unpublished services refused; figures only from the
-//! minimum of answers, and nothing observable below it; comments for the structure's
-//! members and moderators only; the structure's public answer; the plausibility check
-//! (a rate limit per account, new accounts weighing less, bursts held back and released
-//! by the sweep, once across instances); "contact wrong" from several people sending the
-//! service back into the refresh workflow, once a wave; bad input named field by field;
-//! the figures in the public view and the exports.
+//! The API of evaluations.
 
+use super::{COMMENT, criterion, established, evaluate, evaluators, export, figures, path};
 use crate::both_backends;
 use crate::common::{Backend, TestApp, User, fixtures, pointers, problem};
-use agora_service::exports::{Encoding, Exporter, Format};
+use agora_service::exports::Format;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-
-fn path(service: &str) -> String {
-    format!("/api/v1/services/{service}/evaluations")
-}
-
-async fn evaluate(app: &TestApp, service: &str, who: &User, body: Value) -> (StatusCode, Value) {
-    app.call(app.post(&path(service), Some(who)).json(&body))
-        .await
-}
-
-async fn evaluators(app: &TestApp, n: usize) -> Vec<User> {
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        out.push(app.verified_user(&format!("usager{i}")).await);
-    }
-    out
-}
-
-/// The public figures of a service, as served.
-async fn figures(app: &TestApp, service: &str) -> Value {
-    let (status, body) = app.call(app.get(&path(service), None)).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body
-}
-
-fn criterion<'a>(figures: &'a Value, name: &str) -> &'a Value {
-    figures["criteria"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["criterion"] == name)
-        .unwrap()
-}
-
-async fn export(app: &TestApp, format: Format) -> String {
-    let mut out = Vec::new();
-    Exporter::new(&app.ctx, format, Encoding::JsonArray)
-        .write_to(&mut out)
-        .await
-        .unwrap();
-    String::from_utf8(out).unwrap()
-}
-
-/// Accounts that weigh fully (older than the new-account period) unless a test says so.
-fn established(c: &mut agora::config::Config) {
-    c.evaluations.new_account_days = 0;
-}
 
 async fn one_evaluation_per_account_and_year(backend: Backend) {
     let app = TestApp::spawn_with(backend, established).await;
@@ -270,8 +217,6 @@ async fn figures_show_from_the_minimum_and_nothing_below(backend: Backend) {
     assert_eq!(cell("Avis : information claire (sur 4)"), "3,4");
     assert_eq!(cell("Avis : lieu accessible (%)"), "");
 }
-
-const COMMENT: &str = "Canari commentaire privé 7f3a : la conseillère était en congé";
 
 async fn comments_are_for_the_structure_and_moderators_only(backend: Backend) {
     let app = TestApp::spawn_with(backend, |c| {
@@ -712,149 +657,6 @@ async fn bad_input_is_refused_field_by_field(backend: Backend) {
     assert_eq!(mine, json!([]));
 }
 
-/// The portal: the block on the service's page, the questionnaire for a signed-in visitor
-/// (a plain form with its anti-forgery token), its errors, the thanks; the member's
-/// workspace with the private comments and the public answer.
-async fn the_portal_shows_the_figures_and_takes_the_questionnaire(backend: Backend) {
-    use crate::workspace::Browser;
-    let app = TestApp::spawn_with(backend, |c| {
-        established(c);
-        c.evaluations.min_answers = 2;
-    })
-    .await;
-    let owner = app.user("owner").await;
-    let moderator = app.moderator().await;
-    let service = app.published_service(&owner, &moderator).await;
-    let page = format!("/services/{service}");
-    let action = format!("/services/{service}/avis");
-
-    // Anonymous: the block, no figure yet, and the way to sign in.
-    let mut anonymous = Browser::new(&app);
-    let a = anonymous.get(&page).await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert!(a.body.contains("Avis des personnes accompagnées"));
-    assert!(a.body.contains("pas encore assez de réponses"));
-    assert!(a.body.contains("Connectez-vous pour donner votre avis"));
-    assert!(!a.body.contains(&format!("action=\"{action}\"")));
-
-    // Signed in: the questionnaire on the page, never kept by a shared cache.
-    let person = app.verified_user("usagere").await;
-    let mut b = Browser::signed_in(&app, &person).await;
-    let res = app
-        .get(&page, None)
-        .header(
-            "cookie",
-            format!("agora_session={}", b.cookie.clone().unwrap()),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["cache-control"], "no-store");
-    let a = b.get(&page).await;
-    assert!(a.body.contains(&format!("action=\"{action}\"")), "the form");
-    // Without the page's token, nothing is recorded.
-    let refused = b
-        .post_as(&action, &[("contact_correct", "oui")], Some(&app.url("")))
-        .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    // Errors are shown beside their questions, what was written is kept.
-    let a = b
-        .submit(
-            &action,
-            &[("answer_days", "douze"), ("comment", "Gardé tel quel")],
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(a.body.contains("Écrivez un nombre de jours"), "{}", a.body);
-    assert!(a.body.contains("Gardé tel quel"));
-    let a = b
-        .submit(&action, &[("comment", "Un commentaire seul")])
-        .await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(a.body.contains("Répondez à au moins une question"));
-    let a = b
-        .submit(
-            &action,
-            &[
-                ("contact_correct", "oui"),
-                ("answer_days", "2"),
-                ("information_clear", "4"),
-                ("would_recommend", "sans"),
-                ("comment", COMMENT),
-            ],
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    assert_eq!(
-        a.location.as_deref(),
-        Some(format!("{page}?fait=avis#avis").as_str())
-    );
-    let a = b.get(&format!("{page}?fait=avis")).await;
-    assert!(a.body.contains("votre avis est enregistré"));
-    let a = b.get(&page).await;
-    assert!(a.body.contains("Vous avez déjà donné votre avis"));
-    let (_, mine) = app
-        .call(app.get("/api/v1/me/evaluations", Some(&person)))
-        .await;
-    assert_eq!(mine[0]["contact_correct"], true);
-    assert!(
-        mine[0].get("would_recommend").is_none(),
-        "« je ne sais pas » is no answer"
-    );
-    assert_eq!(mine[0]["answer_days"], 2);
-
-    // A second person: the figures show on the page.
-    let other = app.verified_user("usager").await;
-    evaluate(&app, &service, &other, json!({"contact_correct": false})).await;
-    let a = anonymous.get(&page).await;
-    assert!(a.body.contains("50 % de oui"), "{}", a.body);
-    assert!(a.body.contains("sur 2 réponses"));
-    assert!(
-        !a.body.contains("Canari commentaire"),
-        "the comment is never public"
-    );
-
-    // The structure's member: no questionnaire; the comments and the answer's form in
-    // the workspace.
-    let mut m = Browser::signed_in(&app, &owner).await;
-    let a = m.get(&page).await;
-    assert!(a.body.contains("Vous faites partie de la structure"));
-    let a = m.get(&format!("/espace/services/{service}")).await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert!(a.body.contains("Canari commentaire"), "the member reads it");
-    let respond = format!("/espace/services/{service}/reponse");
-    let a = m.submit(&respond, &[("body", "ok")]).await;
-    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let a = m
-        .submit(
-            &respond,
-            &[("body", "Merci, nous avons corrigé notre numéro.")],
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER);
-    let a = anonymous.get(&page).await;
-    assert!(a.body.contains("La réponse de la structure"));
-    assert!(a.body.contains("nous avons corrigé notre numéro"));
-    m.get(&format!("/espace/services/{service}")).await;
-    let a = m.submit(&format!("{respond}/retirer"), &[]).await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER);
-    assert!(
-        !anonymous
-            .get(&page)
-            .await
-            .body
-            .contains("La réponse de la structure")
-    );
-    // Someone else's workspace page of the service is not theirs.
-    let a = b.get(&format!("/espace/services/{service}")).await;
-    assert!(!a.body.contains("Canari commentaire"));
-    assert!(
-        a.status == StatusCode::FORBIDDEN || a.status == StatusCode::NOT_FOUND,
-        "{}",
-        a.status
-    );
-}
-
 both_backends!(
     one_evaluation_per_account_and_year,
     figures_show_from_the_minimum_and_nothing_below,
@@ -865,5 +667,4 @@ both_backends!(
     bursts_are_held_back_then_counted_by_the_sweep,
     contact_wrong_from_several_people_sends_a_refresh_reminder_once,
     bad_input_is_refused_field_by_field,
-    the_portal_shows_the_figures_and_takes_the_questionnaire,
 );
