@@ -18,6 +18,7 @@ mod m20261201_000012_browser_sessions;
 mod m20261202_000013_partners;
 mod m20261202_000014_imports;
 mod m20261203_000015_events;
+mod m20261203_000016_evaluations;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_partners::Migration),
             Box::new(m20261202_000014_imports::Migration),
             Box::new(m20261203_000015_events::Migration),
+            Box::new(m20261203_000016_evaluations::Migration),
         ]
     }
 }

@@ -141,6 +141,17 @@ async function pagesToCheck() {
     if (kind === 'service') pages.push({ slug: 'service-signaler', path: `${found}/signaler` });
     if (kind === 'project') pages.push({ slug: 'proposer-mon-aide', path: `${found}/aider`, as: 'member' });
   }
+  // A service with evaluations: its figures and the structure's answer, the questionnaire
+  // on the page for a signed-in visitor and on its own page.
+  if (await open(page, '/recherche?kind=service&q=onconnecte')) {
+    const href = await page.locator('a[href^="/services/"]').first().getAttribute('href', { timeout: 1000 }).catch(() => null);
+    if (href) {
+      const found = new URL(href, base).pathname;
+      pages.push({ slug: 'service-avis', path: found });
+      pages.push({ slug: 'service-avis-questionnaire', path: found, as: 'moderator' });
+      pages.push({ slug: 'donner-mon-avis', path: `${found}/avis`, as: 'moderator' });
+    } else fail('/recherche?kind=service&q=onconnecte: no service with evaluations to follow');
+  }
   await context.close();
   return pages.concat([
     { slug: 'projets', path: '/projets' },
@@ -183,6 +194,7 @@ async function workspacePages() {
   for (const [who, from, selector, slug] of [
     ['member', '/espace', 'a[href^="/espace/structures/"]:not([href$="/modifier"]):not([href$="/nouveau"]):not([href$="/nouvelle"])', 'espace-structure'],
     ['member', '/espace', 'a[href^="/espace/services/"][href$="/modifier"]', 'formulaire-service'],
+    ['member', '/espace', 'a[href^="/espace/services/"]:not([href$="/modifier"])', 'espace-service'],
     ['member', '/espace', 'a[href^="/espace/projets/"]:not([href$="/modifier"]):not([href$="/nouveau"])', 'espace-projet'],
     ['moderator', '/moderation', 'a[href^="/moderation/file/"]', 'moderation-element'],
     ['committee', '/comite', 'a[href^="/comite/dossiers/"]', 'comite-dossier'],

@@ -67,6 +67,14 @@ fn refused_by_a_rule(operation_id: &str, role: &str) -> Option<(StatusCode, &'st
             StatusCode::CONFLICT,
             "the last owner of a structure with other members hands over first",
         )),
+        ("evaluate_service", "member" | "owner") => Some((
+            StatusCode::FORBIDDEN,
+            "the structure's members cannot evaluate its services",
+        )),
+        ("delete_evaluation_response", "moderator" | "admin") => Some((
+            StatusCode::NOT_FOUND,
+            "in their world nobody of the structure wrote an answer to remove",
+        )),
         _ => None,
     }
 }
@@ -107,6 +115,8 @@ fn body_for(operation_id: &str, w: &World, reviewers: (&User, &User)) -> Option<
         "approve" => json!({}),
         "create_webhook" => json!({"url": "http://127.0.0.1:9/hook", "events": ["published"]}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
+        "evaluate_service" => json!({"contact_correct": true, "would_recommend": true}),
+        "put_evaluation_response" => json!({"body": "Merci pour vos retours."}),
         _ => return None,
     })
 }

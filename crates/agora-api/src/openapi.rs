@@ -42,6 +42,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "geography", description = "Régions, départements, communes"),
         (name = "operations", description = "Health checks"),
         (name = "partners", description = "Partner sites: API keys, quotas and usage, the changes feed, webhooks"),
+        (name = "evaluations", description = "Evaluations of services on objective criteria by the people who used them"),
     )
 )]
 pub struct ApiDoc;

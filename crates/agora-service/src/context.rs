@@ -32,6 +32,8 @@ pub struct Settings {
     /// Partners' default quotas, the changes feed's retention.
     pub partners: crate::partners::PartnerSettings,
     pub webhooks: crate::webhooks::WebhookSettings,
+    /// The evaluations' plausibility check and display rule.
+    pub evaluations: crate::evaluations::EvaluationSettings,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             accounts: crate::accounts::AccountSettings::default(),
             partners: crate::partners::PartnerSettings::default(),
             webhooks: crate::webhooks::WebhookSettings::default(),
+            evaluations: crate::evaluations::EvaluationSettings::default(),
         }
     }
 }

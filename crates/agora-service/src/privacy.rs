@@ -69,6 +69,9 @@ pub struct DataExport {
     pub help_offers: Vec<crate::help::OfferView>,
     /// Invitations to join a structure waiting at their address.
     pub invitations: Vec<crate::invitations::InvitationView>,
+    /// The evaluations of services they made.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evaluations: Vec<crate::evaluations::MyEvaluation>,
 }
 
 pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
@@ -124,6 +127,7 @@ pub async fn export(ctx: &Context, actor: &Actor) -> Result<DataExport> {
         contributor_profile: crate::help::get_profile(ctx, actor).await.ok(),
         help_offers: crate::help::mine(ctx, actor).await?,
         invitations: crate::invitations::mine(ctx, actor).await?,
+        evaluations: crate::evaluations::mine(ctx, actor).await?,
     })
 }
 
@@ -183,6 +187,8 @@ pub async fn erase(ctx: &Context, actor: &Actor, client: IpAddr, input: EraseInp
     agora_store::label::set_seat(&txn, me.id, None).await?;
     agora_store::help::delete_profile(&txn, me.id).await?;
     agora_store::help::forget_contributor(&txn, me.id).await?;
+    // Their evaluations stay in the figures, unattributed; their comments go.
+    agora_store::evaluations::forget_account(&txn, me.id).await?;
     accounts::delete_user(&txn, me.id).await?;
     audit::append(
         &txn,

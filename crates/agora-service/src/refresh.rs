@@ -64,6 +64,8 @@ pub struct SweepReport {
     pub account_records_purged: u64,
     /// Feed entries past their retention, past minute counts, old webhook deliveries.
     pub partner_records_purged: u64,
+    /// Held evaluations counted once their delay ran out.
+    pub evaluations_released: u64,
     /// What was done (or would be, in a dry run), listing by listing.
     pub steps: Vec<SweepStep>,
 }
@@ -275,7 +277,7 @@ async fn audit_step(
 }
 
 /// Writes to each member of the listing's structure, each with their own link.
-async fn remind(
+pub(crate) async fn remind(
     ctx: &Context,
     db: &impl ConnectionTrait,
     record: &ListingRecord,

@@ -250,7 +250,13 @@ pub async fn get(
         return Err(not_found(kind));
     }
     let lock = record.lock_version;
-    Ok((listing_view(&ctx.db, record, st.access).await?, lock))
+    let mut view = listing_view(&ctx.db, record, st.access).await?;
+    // Only the public view carries the figures: members' and moderators' views are the
+    // version being edited, whose ETag a change must match.
+    if st.access == Access::Public {
+        crate::evaluations::attach(ctx, std::slice::from_mut(&mut view)).await?;
+    }
+    Ok((view, lock))
 }
 
 /// The version being edited, for a caller about to change it (their rights checked first),
@@ -429,11 +435,12 @@ pub async fn list_public(
     let after = decode_opt::<IdCursor>(cursor)?;
     let mut rows = listings::list_public(&ctx.db, kind, after.map(|c| c.id), limit + 1).await?;
     let next_cursor = next_cursor(&mut rows, limit, |r| IdCursor { id: r.id });
-    let items = listing_views(
+    let mut items = listing_views(
         &ctx.db,
         rows.into_iter().map(|r| (r, Access::Public)).collect(),
     )
     .await?;
+    crate::evaluations::attach(ctx, &mut items).await?;
     Ok(Page { items, next_cursor })
 }
 

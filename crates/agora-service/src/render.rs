@@ -130,6 +130,7 @@ pub(crate) async fn listing_views(
             verified_at: record.verified_at,
             freshness: record.freshness,
             labelled,
+            evaluations: None,
         })
     }
     Ok(views)

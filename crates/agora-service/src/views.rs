@@ -67,6 +67,10 @@ pub struct ListingView<C> {
     /// Whether the structure (or the owning structure) holds the Agora label; for an
     /// anonymous project, the public is not told.
     pub labelled: bool,
+    /// Services, in their public view: what the people who used it say, criterion by
+    /// criterion (a criterion with too few answers shows no figure).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluations: Option<crate::evaluations::EvaluationSummary>,
 }
 
 pub type AnyListingView = ListingView<agora_domain::ListingContent>;

@@ -34,6 +34,15 @@ pub fn date(at: &DateTime<Utc>) -> String {
     format!("{day} {month} {}", at.year())
 }
 
+/// "mars 2026": when a day would say too much.
+pub fn month(at: &DateTime<Utc>) -> String {
+    let month = MONTHS
+        .get(at.month0() as usize)
+        .copied()
+        .unwrap_or_default();
+    format!("{month} {}", at.year())
+}
+
 /// A family of themes: its word always goes with its colour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Family {

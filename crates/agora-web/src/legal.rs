@@ -143,6 +143,12 @@ pub async fn privacy() -> HttpResponse {
                 ],
             ),
             section(
+                "Vous donnez votre avis sur un service",
+                &[
+                    "Vos réponses comptent dans des chiffres publiés sans votre nom, critère par critère, et seulement quand assez de personnes ont répondu pour que personne ne puisse être reconnu. Votre commentaire n'est lu que par la structure et l'équipe de modération ; il n'est jamais publié. Si vous effacez votre compte, votre commentaire est effacé et vos réponses restent dans les chiffres sans être rattachées à personne.",
+                ],
+            ),
+            section(
                 "Vos droits",
                 &[
                     "Vous pouvez accéder à vos données, les faire corriger ou effacer, et vous opposer à leur traitement (règlement général sur la protection des données, RGPD). Les titulaires d'un compte peuvent exporter et effacer leurs données depuis leur compte. Vous pouvez aussi adresser une réclamation à la CNIL.",

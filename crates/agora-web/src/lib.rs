@@ -10,6 +10,7 @@ mod changes;
 mod committee;
 mod directory;
 mod error;
+mod evaluation;
 mod fields;
 mod form;
 mod format;
@@ -64,6 +65,16 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
             .route("/projets/{id}", web::get().to(listing::project))
             .route("/projets/{id}/aider", web::get().to(help_offer::form))
             .route("/projets/{id}/aider", web::post().to(help_offer::send))
+            .route("/services/{id}/avis", web::get().to(evaluation::form))
+            .route("/services/{id}/avis", web::post().to(evaluation::send))
+            .route(
+                "/espace/services/{id}/reponse",
+                web::post().to(evaluation::respond),
+            )
+            .route(
+                "/espace/services/{id}/reponse/retirer",
+                web::post().to(evaluation::respond),
+            )
             .route("/{kind}/{id}/signaler", web::get().to(report::form))
             .route("/{kind}/{id}/signaler", web::post().to(report::send_report))
             .route("/annuaire", web::get().to(directory::index))

@@ -71,14 +71,44 @@ pub struct ListingPage {
     pub help_href: String,
     pub updates: Vec<Update>,
     pub report_href: String,
+    /// Services: "Avis des personnes accompagnées".
+    pub evaluations: Option<crate::evaluation::Block>,
 }
 
 pub async fn structure(state: web::Data<WebState>, id: web::Path<String>) -> HttpResponse {
     show(&state, ListingKind::Structure, &id).await
 }
 
-pub async fn service(state: web::Data<WebState>, id: web::Path<String>) -> HttpResponse {
-    show(&state, ListingKind::Service, &id).await
+/// A service's page also holds its evaluations, and for a signed-in visitor the
+/// questionnaire: then it is theirs alone (never kept by a shared cache).
+pub async fn service(
+    state: web::Data<WebState>,
+    req: actix_web::HttpRequest,
+    id: web::Path<String>,
+) -> HttpResponse {
+    let visitor = match crate::session::visitor(&state, &req).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
+    let mut page = match page_of(&state, ListingKind::Service, &id).await {
+        Ok(p) => p,
+        Err(response) => return response,
+    };
+    let Ok(service_id) = Uuid::parse_str(&id) else {
+        return error::from_service(agora_service::ServiceError::NotFound("listing"));
+    };
+    let done = crate::session::done(&req);
+    match crate::evaluation::block(&state, visitor.as_ref(), service_id, done.as_deref()).await {
+        Ok(block) => page.evaluations = Some(block),
+        Err(e) => return error::from_service(e),
+    }
+    match visitor {
+        Some(v) => {
+            page.layout = v.menu(page.layout);
+            crate::session::page(StatusCode::OK, &page)
+        }
+        None => send(StatusCode::OK, &page),
+    }
 }
 
 pub async fn project(state: web::Data<WebState>, id: web::Path<String>) -> HttpResponse {
@@ -103,10 +133,25 @@ pub async fn public(
 }
 
 async fn show(state: &WebState, kind: ListingKind, id: &str) -> HttpResponse {
+    match page_of(state, kind, id).await {
+        Ok(page) => send(StatusCode::OK, &page),
+        Err(response) => response,
+    }
+}
+
+async fn page_of(
+    state: &WebState,
+    kind: ListingKind,
+    id: &str,
+) -> Result<ListingPage, HttpResponse> {
     let view = match public(state, kind, id).await {
         Ok(Some(v)) => v,
-        Ok(None) => return error::from_service(agora_service::ServiceError::NotFound("listing")),
-        Err(e) => return error::from_service(e),
+        Ok(None) => {
+            return Err(error::from_service(agora_service::ServiceError::NotFound(
+                "listing",
+            )));
+        }
+        Err(e) => return Err(error::from_service(e)),
     };
     let children = if kind == ListingKind::Structure {
         let mut children = Vec::new();
@@ -118,7 +163,7 @@ async fn show(state: &WebState, kind: ListingKind, id: &str) -> HttpResponse {
                     name: name_of(&c.content),
                     kind: kind_word(c.kind),
                 })),
-                Err(e) => return error::from_service(e),
+                Err(e) => return Err(error::from_service(e)),
             }
         }
         children
@@ -135,13 +180,12 @@ async fn show(state: &WebState, kind: ListingKind, id: &str) -> HttpResponse {
                     story: u.kind == UpdateKind::SuccessStory,
                 })
                 .collect(),
-            Err(e) => return error::from_service(e),
+            Err(e) => return Err(error::from_service(e)),
         }
     } else {
         Vec::new()
     };
-    let page = build(state, &view, children, updates);
-    send(StatusCode::OK, &page)
+    Ok(build(state, &view, children, updates))
 }
 
 pub fn name_of(content: &ListingContent) -> String {
@@ -392,5 +436,6 @@ fn build(
         help_href: format!("/projets/{}/aider", view.id),
         updates,
         report_href: format!("{path}/signaler"),
+        evaluations: None,
     }
 }

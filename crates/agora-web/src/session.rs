@@ -131,6 +131,7 @@ pub fn resumable(path: &str) -> bool {
                 "modifier"
             ]
             | ["projets", _, "aider"]
+            | ["services", _, "avis"]
     )
 }
 

@@ -41,6 +41,10 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         .accounts
         .check()
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    config
+        .evaluations
+        .check()
+        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let mail = config.mail_settings();
     mail.check()
         .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
@@ -58,6 +62,7 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
             .partners
             .webhook_settings()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?,
+        evaluations: config.evaluations.clone(),
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await

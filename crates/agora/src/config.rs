@@ -40,6 +40,9 @@ pub struct Config {
     /// Partner keys' default quotas, the open reads' limit, the changes feed, webhooks.
     pub partners: PartnersConfig,
     pub log: LogConfig,
+    /// Evaluations of services: rate limit, weight of new accounts, bursts held back, the
+    /// minimum of answers before figures show, "contact wrong" waves.
+    pub evaluations: agora_service::evaluations::EvaluationSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -230,6 +233,7 @@ impl Default for Config {
             accounts: agora_service::accounts::AccountSettings::default(),
             partners: PartnersConfig::default(),
             log: LogConfig::default(),
+            evaluations: agora_service::evaluations::EvaluationSettings::default(),
         }
     }
 }
@@ -269,7 +273,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 17] = [
+const SETTINGS: [&str; 18] = [
     "bind",
     "data_dir",
     "database_url",
@@ -287,6 +291,7 @@ const SETTINGS: [&str; 17] = [
     "accounts",
     "partners",
     "log",
+    "evaluations",
 ];
 
 impl Config {

@@ -13,6 +13,8 @@ use agora_service::{Actor, Context, ServiceError, UserActor};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+mod evaluations;
+
 /// A demo account, printed at start so that people can sign in.
 #[derive(Debug, Clone)]
 pub struct DemoAccount {
@@ -480,6 +482,7 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
     .await?;
 
     label_story(ctx, &s.moderator, &partners, occitanie, bretagne).await?;
+    evaluations::seed(ctx, &member).await?;
 
     Ok(Seeded::Loaded {
         published: s.published,

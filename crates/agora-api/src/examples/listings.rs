@@ -163,13 +163,18 @@ pub fn structure_view(status: Status) -> Value {
 }
 
 pub fn service_view(status: Status) -> Value {
-    view(
+    let mut view = view(
         service_content(),
         SERVICE,
         "service",
         "2026-01-12T10:05:00Z",
         status,
-    )
+    );
+    // The public reads the evaluations' figures with the service.
+    if matches!(status, Status::Public) {
+        view["evaluations"] = super::evaluations::summary();
+    }
+    view
 }
 
 pub fn project_view(status: Status) -> Value {

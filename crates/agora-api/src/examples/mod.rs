@@ -9,6 +9,7 @@
 //! document. Every example is checked against its schema (tests/e2e/openapi.rs).
 
 mod accounts;
+mod evaluations;
 mod exports;
 mod help;
 mod ids;
@@ -200,6 +201,12 @@ fn shown(operation_id: &str) -> Option<Shown> {
         "create_webhook" => both(partners::webhook_input(), partners::created_webhook()),
         "get_webhook" | "enable_webhook" => answer(partners::webhook()),
         "webhook_deliveries" => answer(partners::deliveries()),
+        // Evaluations of services.
+        "evaluate_service" => both(evaluations::input(), evaluations::mine()),
+        "service_evaluations" => answer(evaluations::public()),
+        "evaluation_comments" => answer(evaluations::comments()),
+        "put_evaluation_response" => both(evaluations::response_input(), evaluations::response()),
+        "my_evaluations" => answer(Value::Array(vec![evaluations::mine()])),
         _ => return None,
     })
 }

@@ -138,6 +138,9 @@ pub enum ReminderTiming {
     AfterDue,
     /// It has just left public results.
     Hidden,
+    /// Several people who used the service said, in their evaluations, that its contact
+    /// details were wrong.
+    ContactDoubted,
 }
 
 pub struct Reminder<'a> {
@@ -196,6 +199,17 @@ pub fn refresh_reminder(r: &Reminder<'_>) -> Composed {
             format!(
                 "Faute de confirmation depuis le {}, {} « {} » a été retirée des résultats publics. Elle y revient dès que vous confirmez ses informations ou que vous la modifiez.",
                 date(r.verified_at),
+                l.noun.yours(),
+                l.name
+            ),
+        ),
+        ReminderTiming::ContactDoubted => (
+            format!(
+                "Des personnes signalent des coordonnées erronées : « {} »",
+                l.name
+            ),
+            format!(
+                "Plusieurs personnes qui ont utilisé {} « {} » indiquent, dans leur avis sur Agora, que les coordonnées de contact n'étaient pas les bonnes. Merci de vérifier le téléphone, le courriel et l'adresse de la fiche : ce sont eux qui permettent aux personnes malades et à leurs proches de vous joindre.",
                 l.noun.yours(),
                 l.name
             ),
@@ -304,6 +318,7 @@ mod tests {
             ReminderTiming::AtDue,
             ReminderTiming::AfterDue,
             ReminderTiming::Hidden,
+            ReminderTiming::ContactDoubted,
         ] {
             let r = Reminder {
                 listing: Listing {

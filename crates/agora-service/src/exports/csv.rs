@@ -15,7 +15,7 @@ use crate::views::AnyListingView;
 use agora_domain::content::{Contact, Cost, ProjectKind};
 use agora_domain::{Freshness, ListingContent, ListingKind, ListingStatus, VocabularyKind};
 
-pub const HEADERS: [&str; 32] = [
+pub const HEADERS: [&str; 40] = [
     "Type",
     "Identifiant",
     "Nom",
@@ -48,6 +48,15 @@ pub const HEADERS: [&str; 32] = [
     "Mise à jour le",
     "Vérifiée le",
     "Page Agora",
+    // Services: what the people who used it say (empty below the minimum of answers).
+    "Avis : personnes",
+    "Avis : coordonnées exactes (%)",
+    "Avis : délai de réponse médian (jours)",
+    "Avis : sans réponse (%)",
+    "Avis : gratuit comme annoncé (%)",
+    "Avis : lieu accessible (%)",
+    "Avis : information claire (sur 4)",
+    "Avis : recommandé (%)",
 ];
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
@@ -86,6 +95,39 @@ pub fn header(out: &mut Vec<u8>) {
     out.extend_from_slice(BOM);
     let headers: Vec<String> = HEADERS.iter().map(|h| (*h).to_owned()).collect();
     line(out, &headers);
+}
+
+/// The evaluation cells of a row: a service's figures, criterion by criterion; nothing
+/// for a criterion below the minimum, and for the number of people only "moins de N".
+fn evaluation_cells(view: &AnyListingView) -> Vec<String> {
+    use crate::evaluations::EvaluationCriterion;
+    let mut cells = vec![String::new(); 8];
+    let Some(e) = &view.evaluations else {
+        return cells;
+    };
+    cells[0] = match e.evaluations {
+        Some(n) => n.to_string(),
+        None => format!("moins de {}", e.min_answers),
+    };
+    let percent = |share: Option<f64>| share.map(|s| format!("{:.0}", s * 100.0));
+    for c in &e.criteria {
+        let (i, value) = match c.criterion {
+            EvaluationCriterion::ContactCorrect => (1, percent(c.yes_share)),
+            EvaluationCriterion::AnswerDays => {
+                cells[3] = percent(c.no_answer_share).unwrap_or_default();
+                (2, c.median_days.map(|d| d.to_string()))
+            }
+            EvaluationCriterion::FreeAsListed => (4, percent(c.yes_share)),
+            EvaluationCriterion::Accessible => (5, percent(c.yes_share)),
+            // The French decimal comma, as the spreadsheets of the field read it.
+            EvaluationCriterion::InformationClear => {
+                (6, c.mean.map(|m| format!("{m:.1}").replace('.', ",")))
+            }
+            EvaluationCriterion::WouldRecommend => (7, percent(c.yes_share)),
+        };
+        cells[i] = value.unwrap_or_default();
+    }
+    cells
 }
 
 fn yes_no(b: bool) -> String {
@@ -289,43 +331,42 @@ pub fn row(env: &Env, view: &AnyListingView, out: &mut Vec<u8>) {
         }
         _ => (String::new(), String::new()),
     };
-    line(
-        out,
-        &[
-            kind.to_owned(),
-            view.id.to_string(),
-            view.content.name().to_owned(),
-            structure,
-            structure_id,
-            summary,
-            description,
-            join(s.themes),
-            join(s.audiences),
-            join(s.cancers),
-            join(s.stages),
-            join(s.modes),
-            join(s.skills),
-            s.category,
-            s.cost,
-            s.cost_details,
-            s.zone,
-            s.address,
-            s.departement,
-            s.hours,
-            opt(&contact.name),
-            opt(&contact.email),
-            opt(&contact.phone),
-            opt(&contact.website),
-            s.identifiers,
-            yes_no(view.labelled),
-            status.to_owned(),
-            freshness.to_owned(),
-            date(view.published_at),
-            date(Some(view.updated_at)),
-            date(view.verified_at),
-            env.page(view.kind, view.id),
-        ],
-    );
+    let mut cells = vec![
+        kind.to_owned(),
+        view.id.to_string(),
+        view.content.name().to_owned(),
+        structure,
+        structure_id,
+        summary,
+        description,
+        join(s.themes),
+        join(s.audiences),
+        join(s.cancers),
+        join(s.stages),
+        join(s.modes),
+        join(s.skills),
+        s.category,
+        s.cost,
+        s.cost_details,
+        s.zone,
+        s.address,
+        s.departement,
+        s.hours,
+        opt(&contact.name),
+        opt(&contact.email),
+        opt(&contact.phone),
+        opt(&contact.website),
+        s.identifiers,
+        yes_no(view.labelled),
+        status.to_owned(),
+        freshness.to_owned(),
+        date(view.published_at),
+        date(Some(view.updated_at)),
+        date(view.verified_at),
+        env.page(view.kind, view.id),
+    ];
+    cells.extend(evaluation_cells(view));
+    line(out, &cells);
 }
 
 #[cfg(test)]

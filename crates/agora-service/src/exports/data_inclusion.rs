@@ -186,6 +186,10 @@ pub struct Service {
     #[serde(skip_serializing_if = "Option::is_none")]
     agora_horaires: Option<String>,
     agora_labellise: bool,
+    /// What the people who used it say, criterion by criterion (Agora's own field, which
+    /// data·inclusion's model ignores).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agora_evaluations: Option<crate::evaluations::EvaluationSummary>,
 }
 
 /// The service as a data·inclusion `Service`; `None` when its structure is not public (the
@@ -253,6 +257,7 @@ fn service_of(env: &Env, view: &AnyListingView, c: &ServiceContent, structure: U
         agora_modes: c.modes.clone(),
         agora_horaires: c.opening_hours.clone(),
         agora_labellise: view.labelled,
+        agora_evaluations: view.evaluations.clone(),
     }
 }
 

@@ -245,6 +245,14 @@ pub fn service(env: &Env, view: &AnyListingView, structure_public: bool) -> Opti
         ),
     );
     put(&mut s, "assured_date", view.verified_at.map(common::date));
+    // Agora's own field (HSDS allows more): the evaluations' figures.
+    put(
+        &mut s,
+        "agora_evaluations",
+        view.evaluations
+            .as_ref()
+            .and_then(|e| serde_json::to_value(e).ok()),
+    );
     put(
         &mut s,
         "phones",

@@ -219,11 +219,12 @@ impl Exporter {
                 .map(|p| p.id)
                 .collect()
         };
-        let views = listing_views(
+        let mut views = listing_views(
             &self.ctx.db,
             records.into_iter().map(|r| (r, Access::Public)).collect(),
         )
         .await?;
+        crate::evaluations::attach(&self.ctx, &mut views).await?;
         let env = Env::of(&self.ctx);
         for view in &views {
             let parent_public = view

@@ -144,6 +144,8 @@ pub fn flash(done: Option<&str>) -> Option<String> {
         "retire" => "Le membre est retiré de la structure.",
         "parti" => "Vous avez quitté la structure.",
         "nouvelle" => "C'est envoyé à la modération.",
+        "reponse" => "Votre réponse est publiée sous les avis, sur la page du service.",
+        "reponse-retiree" => "Votre réponse n'est plus publiée.",
         _ => return None,
     };
     Some(words.to_owned())

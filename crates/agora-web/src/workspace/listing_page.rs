@@ -41,6 +41,8 @@ pub struct ListingPage {
     pub label: Option<super::label::LabelSection>,
     pub news_inputs: Option<String>,
     pub story_inputs: Option<String>,
+    /// A published service's evaluations: figures, private comments, the public answer.
+    pub evaluations: Option<crate::evaluation::WorkspaceSection>,
 }
 
 impl ListingPage {
@@ -192,6 +194,7 @@ async fn build(
         label: None,
         news_inputs: None,
         story_inputs: None,
+        evaluations: None,
     };
     match kind {
         ListingKind::Structure => {
@@ -274,7 +277,11 @@ async fn build(
                 );
             }
         }
-        ListingKind::Service => {}
+        ListingKind::Service => {
+            page.evaluations =
+                crate::evaluation::workspace_section(state, visitor, id, form_of("reponse"))
+                    .await?;
+        }
     }
     Ok(page)
 }

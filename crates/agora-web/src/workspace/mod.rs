@@ -21,6 +21,7 @@ pub use dashboard::page as dashboard;
 pub use edit::{create_child, create_structure, edit_form, new_child, new_structure, update};
 pub use label::apply as apply_for_label;
 pub use listing_page::page as listing;
+pub use listing_page::render as render_listing;
 
 use agora_domain::{Freshness, ListingKind, ListingStatus, MemberRole, RevisionState};
 
