@@ -10,6 +10,7 @@ mod flood;
 mod import_rna;
 mod load;
 mod load_test;
+mod meetings;
 mod portal;
 mod process;
 mod queries;
@@ -67,6 +68,10 @@ enum Command {
     /// The import rate of a synthetic 100 000-row RNA file through `agora import rna`,
     /// beside a read-and-check-only baseline (`--dry-run`), with peak memory.
     ImportRna(import_rna::ImportRnaArgs),
+    /// The speed-meeting scheduler on a random event (régions, skills, wishes,
+    /// unavailability, pins and bans): time, meetings, idle slots, objective against the
+    /// proven upper bound, beside a greedy baseline on the same instance.
+    Meetings(meetings::MeetingsArgs),
 }
 
 #[derive(Args, Clone)]
@@ -128,6 +133,7 @@ fn main() -> anyhow::Result<()> {
         Command::Export(args) => runtime.block_on(export::run(args)),
         Command::ExportRead(args) => runtime.block_on(export::read(args)),
         Command::ImportRna(args) => import_rna::run(args),
+        Command::Meetings(args) => meetings::run(args),
     }
 }
 
