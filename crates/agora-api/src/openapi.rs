@@ -42,6 +42,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "geography", description = "Régions, départements, communes"),
         (name = "operations", description = "Health checks"),
         (name = "partners", description = "Partner sites: API keys, quotas and usage, the changes feed, webhooks"),
+        (name = "meetings", description = "Speed meetings at events: wishes, pins and bans, the schedule, follow-ups and the six-month feedback"),
     )
 )]
 pub struct ApiDoc;

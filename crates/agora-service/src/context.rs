@@ -32,6 +32,8 @@ pub struct Settings {
     /// Partners' default quotas, the changes feed's retention.
     pub partners: crate::partners::PartnerSettings,
     pub webhooks: crate::webhooks::WebhookSettings,
+    /// Speed meetings: when the six-month feedback is asked for.
+    pub meetings: crate::meetings::MeetingSettings,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             accounts: crate::accounts::AccountSettings::default(),
             partners: crate::partners::PartnerSettings::default(),
             webhooks: crate::webhooks::WebhookSettings::default(),
+            meetings: crate::meetings::MeetingSettings::default(),
         }
     }
 }

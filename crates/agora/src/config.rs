@@ -40,6 +40,8 @@ pub struct Config {
     /// Partner keys' default quotas, the open reads' limit, the changes feed, webhooks.
     pub partners: PartnersConfig,
     pub log: LogConfig,
+    /// Events' speed meetings: when the six-month feedback is asked for.
+    pub events: agora_service::meetings::MeetingSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -230,6 +232,7 @@ impl Default for Config {
             accounts: agora_service::accounts::AccountSettings::default(),
             partners: PartnersConfig::default(),
             log: LogConfig::default(),
+            events: agora_service::meetings::MeetingSettings::default(),
         }
     }
 }
@@ -269,7 +272,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 17] = [
+const SETTINGS: [&str; 18] = [
     "bind",
     "data_dir",
     "database_url",
@@ -287,6 +290,7 @@ const SETTINGS: [&str; 17] = [
     "accounts",
     "partners",
     "log",
+    "events",
 ];
 
 impl Config {

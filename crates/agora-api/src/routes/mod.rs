@@ -10,6 +10,7 @@ pub mod help;
 pub mod invitations;
 pub mod label;
 pub mod listings;
+pub mod meetings;
 pub mod moderation;
 pub mod partners;
 pub mod projects;
@@ -43,7 +44,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(partners::routes)
         .configure(changes::routes)
         .configure(exports::routes)
-        .configure(webhooks::routes);
+        .configure(webhooks::routes)
+        .configure(meetings::routes);
 }
 
 /// Cursor pagination parameters.
