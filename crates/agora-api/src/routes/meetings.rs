@@ -2,8 +2,9 @@
 //! running and publishing the schedule, personal schedules and the whole plan, follow-ups,
 //! the six-month feedback, and the indicators.
 //!
-//! Access is decided by the use cases (the event's committee, its accepted participants):
-//! the guard only asks for a signed-in account, or nobody for the indicators.
+//! Access: the event's organising committee (`event_committee`, administrators too) or its
+//! accepted participants (`event_participant`: members of an accepted structure); the
+//! indicators are public.
 
 use crate::extract::{Caller, JsonBody, SignedIn};
 use crate::problem::{ApiResult, Problem};
@@ -46,7 +47,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 409, description = "The event holds no speed meetings", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_participant")))
 )]
 #[get("/events/{id}/meetings/preferences")]
 pub async fn my_meeting_preferences(
@@ -71,7 +72,7 @@ pub async fn my_meeting_preferences(
         (status = 422, description = "Invalid wishes or rounds; `errors` points at each", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_participant")))
 )]
 #[put("/events/{id}/meetings/preferences")]
 pub async fn put_meeting_preferences(
@@ -94,7 +95,7 @@ pub async fn put_meeting_preferences(
         (status = 404, description = "No such event, or not published", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_committee")))
 )]
 #[get("/events/{id}/meetings/constraints")]
 pub async fn list_meeting_constraints(
@@ -120,7 +121,7 @@ pub async fn list_meeting_constraints(
         (status = 422, description = "Not accepted participants of the event, or twice the same", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_committee")))
 )]
 #[post("/events/{id}/meetings/constraints")]
 pub async fn add_meeting_constraint(
@@ -152,7 +153,7 @@ pub async fn add_meeting_constraint(
         (status = 409, description = "The schedule is published", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_committee")))
 )]
 #[delete("/events/{id}/meetings/constraints/{first}/{second}")]
 pub async fn remove_meeting_constraint(
@@ -178,7 +179,7 @@ pub async fn remove_meeting_constraint(
         (status = 409, description = "Published already, no speed meetings, fewer than two participants, or pins that cannot all be kept", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_committee")))
 )]
 #[post("/events/{id}/meetings/schedule")]
 pub async fn schedule_meetings(
@@ -201,7 +202,7 @@ pub async fn schedule_meetings(
         (status = 409, description = "Not computed yet, or published already", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_committee")))
 )]
 #[post("/events/{id}/meetings/publish")]
 pub async fn publish_meetings(
@@ -223,7 +224,7 @@ pub async fn publish_meetings(
         (status = 404, description = "No such event, or not published", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_committee")))
 )]
 #[get("/events/{id}/meetings")]
 pub async fn meeting_plan(
@@ -245,7 +246,7 @@ pub async fn meeting_plan(
         (status = 404, description = "No such event, or not published", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_participant")))
 )]
 #[get("/events/{id}/meetings/mine")]
 pub async fn my_meetings(
@@ -272,7 +273,7 @@ pub async fn my_meetings(
         (status = 422, description = "You belong to both sides: say which one answers", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_participant")))
 )]
 #[post("/events/{id}/meetings/{meeting}/follow-up")]
 pub async fn follow_up_meeting(
@@ -303,7 +304,7 @@ pub async fn follow_up_meeting(
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = [])),
-    extensions(("x-access" = json!("user")))
+    extensions(("x-access" = json!("event_participant")))
 )]
 #[put("/events/{id}/meetings/{meeting}/feedback")]
 pub async fn answer_meeting_feedback(

@@ -21,7 +21,6 @@ pub struct PreferencesInput {
     /// Whom you want to meet, most wanted first: other accepted participants of the event
     /// (their `application_id`), at most 15, each once.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_items = 15))]
     pub wishes: Vec<Uuid>,
     /// The rounds you cannot attend, numbered from 0 (below the event's number of rounds).
     #[serde(default)]
