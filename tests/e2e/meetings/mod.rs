@@ -7,6 +7,7 @@
 //! rows are written directly (the fixture), so that these tests depend on that workflow's
 //! outcome only: an event, its seated committee, accepted applications.
 
+mod demo;
 mod feedback;
 mod plan;
 mod preferences;
