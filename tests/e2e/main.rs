@@ -16,6 +16,7 @@ mod help_indicators;
 mod imports;
 mod label;
 mod mail;
+mod meetings;
 mod moderation;
 mod openapi;
 mod partners;

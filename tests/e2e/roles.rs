@@ -52,6 +52,10 @@ fn allowed(access: &str, role: &str) -> bool {
             role,
             "member" | "owner" | "moderator" | "admin" | "committee"
         ),
+        // The world's committee member sits on its events' organising committees; its
+        // structure (owner and editor) takes part in them.
+        "event_committee" => matches!(role, "committee" | "admin"),
+        "event_participant" => matches!(role, "member" | "owner"),
         other => panic!("unknown x-access `{other}`"),
     }
 }
@@ -117,6 +121,14 @@ fn body_for(operation_id: &str, w: &World, reviewers: (&User, &User)) -> Option<
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
         "evaluate_service" => json!({"contact_correct": true, "would_recommend": true}),
         "put_evaluation_response" => json!({"body": "Merci pour vos retours."}),
+        "put_meeting_preferences" => json!({"wishes": [w.ids["@pin_second"]]}),
+        "add_meeting_constraint" => {
+            json!({"first": w.ids["@pin_first"], "second": w.ids["@pin_second"], "kind": "pin"})
+        }
+        "follow_up_meeting" => json!({"follow_up": true}),
+        "answer_meeting_feedback" => {
+            json!({"collaboration": true, "project": false, "help_offer": false})
+        }
         _ => return None,
     })
 }

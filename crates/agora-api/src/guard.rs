@@ -112,6 +112,13 @@ fn target(op: &Operation, params: &[(&str, String)]) -> Result<Target, ()> {
         }
         (Some("help-offers"), Some("{id}")) => id()?.map_or(Target::Nothing, Target::HelpOffer),
         (Some("me"), Some("invitations")) => id()?.map_or(Target::Nothing, Target::Invitation),
+        (Some("events"), Some("{id}")) => match id()? {
+            Some(id) => Target::Event {
+                id,
+                application: None,
+            },
+            None => Target::Nothing,
+        },
         _ => Target::Nothing,
     })
 }

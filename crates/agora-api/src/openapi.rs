@@ -43,6 +43,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "operations", description = "Health checks"),
         (name = "partners", description = "Partner sites: API keys, quotas and usage, the changes feed, webhooks"),
         (name = "evaluations", description = "Evaluations of services on objective criteria by the people who used them"),
+        (name = "meetings", description = "Speed meetings at events: wishes, pins and bans, the schedule, follow-ups and the six-month feedback"),
     )
 )]
 pub struct ApiDoc;
@@ -209,6 +210,8 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
             | "owner_or_self"
             | "reviewer"
             | "reviewer_or_moderator"
+            | "event_committee"
+            | "event_participant"
     ) {
         refusals.push((
             "403",
@@ -321,6 +324,8 @@ fn forbidden_detail(access: &str) -> &'static str {
     match access {
         "moderator" => "this is for moderators",
         "reviewer" | "reviewer_or_moderator" => "this step of the label is not yours to take",
+        "event_committee" => "this is for the event's organising committee",
+        "event_participant" => "this is for the event's accepted participants",
         _ => "this is for the structure's members (or owners)",
     }
 }
@@ -334,6 +339,7 @@ fn not_found_detail(path: &str) -> String {
         (Some("label-applications"), _) => "label application",
         (Some("help-offers"), _) => "help offer",
         (Some("me"), _) => "invitation",
+        (Some("events"), _) => "event",
         (Some("moderation"), Some("reports")) => "report",
         (Some("moderation"), _) => "revision",
         _ => "structure",

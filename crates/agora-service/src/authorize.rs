@@ -47,6 +47,10 @@ pub enum Need {
     Admin,
     /// An administrator, or the partner the path names (its own usage).
     PartnerItselfOrAdmin,
+    /// A seated member of the event's organising committee, or an administrator.
+    EventCommittee,
+    /// A member of a structure whose application to the event was accepted.
+    EventParticipant,
 }
 
 impl Need {
@@ -68,6 +72,8 @@ impl Need {
             "invitee" => Self::Invitee,
             "admin" => Self::Admin,
             "partner_itself_or_admin" => Self::PartnerItselfOrAdmin,
+            "event_committee" => Self::EventCommittee,
+            "event_participant" => Self::EventParticipant,
             other => Self::Partner(crate::partners::Scope::parse(
                 other.strip_prefix("partner:")?,
             )?),
@@ -83,6 +89,11 @@ pub enum Target {
     LabelApplication(Uuid),
     HelpOffer(Uuid),
     Invitation(Uuid),
+    /// An event, and the application the path names in it.
+    Event {
+        id: Uuid,
+        application: Option<Uuid>,
+    },
 }
 
 /// Whether `actor` may perform an operation that needs `need` on `target`; `person` is a
@@ -188,5 +199,6 @@ pub async fn authorize(
                 .is_some_and(|u| u.email_verified_at.is_some() && u.email == invitation.email);
             if mine { Ok(()) } else { Err(not_found()) }
         }
+        Target::Event { id, .. } => crate::meetings::authorize(&ctx.db, actor, need, id).await,
     }
 }

@@ -34,6 +34,8 @@ pub struct Settings {
     pub webhooks: crate::webhooks::WebhookSettings,
     /// The evaluations' plausibility check and display rule.
     pub evaluations: crate::evaluations::EvaluationSettings,
+    /// Speed meetings: when the six-month feedback is asked for.
+    pub meetings: crate::meetings::MeetingSettings,
 }
 
 impl Default for Settings {
@@ -50,6 +52,7 @@ impl Default for Settings {
             partners: crate::partners::PartnerSettings::default(),
             webhooks: crate::webhooks::WebhookSettings::default(),
             evaluations: crate::evaluations::EvaluationSettings::default(),
+            meetings: crate::meetings::MeetingSettings::default(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod imports;
 pub mod invitations;
 pub mod label;
 pub mod mail;
+pub mod meetings;
 pub mod members;
 pub mod moderation;
 pub mod ops;

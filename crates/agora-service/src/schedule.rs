@@ -41,6 +41,7 @@ async fn all_sweeps(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
         report.account_records_purged = crate::accounts::sweep(ctx).await?;
         report.partner_records_purged = crate::partners::sweep(ctx).await?;
         report.evaluations_released = crate::evaluations::sweep(ctx).await?;
+        crate::meetings::sweep(ctx).await?;
     }
     Ok(report)
 }

@@ -20,6 +20,7 @@ pub mod invitations;
 pub mod label;
 pub mod listings;
 pub mod mail_queue;
+pub mod meetings;
 pub mod memberships;
 pub mod partners;
 pub mod project_updates;

@@ -40,6 +40,7 @@ pub struct IndicatorsPage {
     pub regions: Vec<RegionRow>,
     pub freshness: Vec<(&'static str, u64, u32)>,
     pub offers: Vec<(&'static str, u64)>,
+    pub meetings: crate::meetings::IndicatorsSection,
 }
 
 struct Data {
@@ -48,6 +49,7 @@ struct Data {
     regions: Vec<RegionRow>,
     freshness: Vec<(&'static str, u64, u32)>,
     offers: Vec<(&'static str, u64)>,
+    meetings: crate::meetings::IndicatorsSection,
 }
 
 async fn facet(
@@ -179,6 +181,7 @@ async fn gather(state: &WebState) -> Result<Data, ServiceError> {
         regions,
         freshness,
         offers,
+        meetings: crate::meetings::indicators_section(&state.ctx).await?,
     })
 }
 
@@ -202,6 +205,7 @@ pub async fn page(state: web::Data<WebState>) -> HttpResponse {
             regions: data.regions,
             freshness: data.freshness,
             offers: data.offers,
+            meetings: data.meetings,
         },
     )
 }
@@ -242,6 +246,20 @@ pub async fn csv(state: web::Data<WebState>) -> HttpResponse {
     for (label, n) in &data.offers {
         out.push_str(&format!(
             "Propositions d'aide : {},,,{n}\n",
+            csv_field(label)
+        ));
+    }
+    let m = &data.meetings.all;
+    for (label, n) in [
+        ("Rencontres tenues", m.pairs_met),
+        ("Rencontres suivies par les deux structures", m.follow_ups),
+        ("Réponses au bilan à six mois", m.feedback_answered),
+        ("Collaborations", m.collaborations),
+        ("Projets communs", m.projects),
+        ("Propositions d'aide", m.help_offers),
+    ] {
+        out.push_str(&format!(
+            "Rencontres express : {},,,{n}\n",
             csv_field(label)
         ));
     }

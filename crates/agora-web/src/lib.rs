@@ -21,6 +21,7 @@ mod layout;
 mod legal;
 mod listing;
 mod map;
+mod meetings;
 mod moderation;
 mod projects;
 mod qr;
@@ -225,7 +226,8 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
                 web::post().to(committee::review),
             )
             .route("/static/{version}/{path:.*}", web::get().to(assets::serve))
-            .route("/favicon.ico", web::get().to(assets::favicon));
+            .route("/favicon.ico", web::get().to(assets::favicon))
+            .configure(meetings::routes);
     }
 }
 

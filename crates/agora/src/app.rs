@@ -63,6 +63,7 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
             .webhook_settings()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?,
         evaluations: config.evaluations.clone(),
+        meetings: config.events.clone(),
     };
     agora_service::bootstrap::open(&config.database_url(), tokens, settings, clock)
         .await

@@ -43,6 +43,8 @@ pub struct Config {
     /// Evaluations of services: rate limit, weight of new accounts, bursts held back, the
     /// minimum of answers before figures show, "contact wrong" waves.
     pub evaluations: agora_service::evaluations::EvaluationSettings,
+    /// Events' speed meetings: when the six-month feedback is asked for.
+    pub events: agora_service::meetings::MeetingSettings,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -234,6 +236,7 @@ impl Default for Config {
             partners: PartnersConfig::default(),
             log: LogConfig::default(),
             evaluations: agora_service::evaluations::EvaluationSettings::default(),
+            events: agora_service::meetings::MeetingSettings::default(),
         }
     }
 }
@@ -273,7 +276,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 18] = [
+const SETTINGS: [&str; 19] = [
     "bind",
     "data_dir",
     "database_url",
@@ -292,6 +295,7 @@ const SETTINGS: [&str; 18] = [
     "partners",
     "log",
     "evaluations",
+    "events",
 ];
 
 impl Config {

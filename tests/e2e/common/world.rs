@@ -255,6 +255,7 @@ pub async fn build(
     ] {
         ids.insert(op, value.clone());
     }
+    crate::meetings::world::add(app, &mut ids, &structure, owner, reviewers.0).await;
     ids.insert("@structure", structure);
     ids.insert("@service", service);
     ids.insert("@project", project);
@@ -287,5 +288,14 @@ impl World {
             .replace("{id}", &id)
             .replace("{user_id}", &self.spare_member)
             .replace("{invitation_id}", &self.revocable_invitation)
+            .replace(
+                "{meeting}",
+                self.ids.get("@meeting").map_or("", String::as_str),
+            )
+            .replace("{first}", self.ids.get("@first").map_or("", String::as_str))
+            .replace(
+                "{second}",
+                self.ids.get("@second").map_or("", String::as_str),
+            )
     }
 }

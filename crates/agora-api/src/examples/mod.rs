@@ -15,6 +15,7 @@ mod help;
 mod ids;
 mod label;
 mod listings;
+pub(crate) mod meetings;
 mod moderation;
 mod partners;
 mod reference;
@@ -231,7 +232,11 @@ pub(crate) fn attach(op: &mut Operation, path: &str) {
                 .build();
         }
     }
-    let Some(shown) = op.operation_id.as_deref().and_then(shown) else {
+    let Some(shown) = op
+        .operation_id
+        .as_deref()
+        .and_then(|id| shown(id).or_else(|| meetings::shown(id)))
+    else {
         return;
     };
     if let (Some(example), Some(RefOr::T(body))) = (shown.request, op.request_body.as_mut()) {

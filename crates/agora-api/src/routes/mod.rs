@@ -11,6 +11,7 @@ pub mod help;
 pub mod invitations;
 pub mod label;
 pub mod listings;
+pub mod meetings;
 pub mod moderation;
 pub mod partners;
 pub mod projects;
@@ -45,7 +46,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(changes::routes)
         .configure(exports::routes)
         .configure(webhooks::routes)
-        .configure(evaluations::routes);
+        .configure(evaluations::routes)
+        .configure(meetings::routes);
 }
 
 /// Cursor pagination parameters.

@@ -303,6 +303,7 @@ pub fn report_to_moderators(
 pub mod accounts;
 pub mod help;
 pub mod label;
+pub mod meetings;
 pub mod partners;
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! readable in black and white; the same as a PDF at `…/{code}.pdf`, typeset by Typst.
 
 mod gather;
-mod pdf;
+pub(crate) mod pdf;
 
 pub use pdf::warm;
 

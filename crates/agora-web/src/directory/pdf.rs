@@ -33,18 +33,18 @@ static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
-fn file_id(path: &str) -> Result<FileId, String> {
+pub(crate) fn file_id(path: &str) -> Result<FileId, String> {
     let vpath = VirtualPath::new(path).map_err(|e| format!("{path}: {e:?}"))?;
     Ok(FileId::new(RootedPath::new(VirtualRoot::Project, vpath)))
 }
 
-/// The template, its data and its images, in memory.
-struct DirectoryWorld {
+/// A template, its data and its images, in memory.
+struct MemoryWorld {
     main: Source,
     files: HashMap<FileId, Bytes>,
 }
 
-impl World for DirectoryWorld {
+impl World for MemoryWorld {
     fn library(&self) -> &LazyHash<Library> {
         &LIBRARY
     }
@@ -113,8 +113,19 @@ fn typeset(directory: &Directory, base: &str) -> Result<Vec<u8>, String> {
         let (id, png) = found.ok_or("QR code")?;
         files.insert(file_id(&format!("/qr/{id}.png"))?, Bytes::new(png.to_vec()));
     }
-    let world = DirectoryWorld {
-        main: Source::new(file_id("/directory.typ")?, TEMPLATE.to_owned()),
+    compile("/directory.typ", TEMPLATE, files, "directory")
+}
+
+/// Typesets `template` (its path `main`) over `files` into a PDF; `what` names it in the
+/// logs. Other printable documents (an event's table plan) use it too.
+pub(crate) fn compile(
+    main: &str,
+    template: &str,
+    files: HashMap<FileId, Bytes>,
+    what: &str,
+) -> Result<Vec<u8>, String> {
+    let world = MemoryWorld {
+        main: Source::new(file_id(main)?, template.to_owned()),
         files,
     };
     let started = std::time::Instant::now();
@@ -137,10 +148,11 @@ fn typeset(directory: &Directory, base: &str) -> Result<Vec<u8>, String> {
             .join("; ")
     })?;
     tracing::debug!(
+        what,
         pages = document.pages().len(),
         layout_ms = laid_out.as_millis(),
         pdf_ms = (started.elapsed() - laid_out).as_millis(),
-        "directory typeset"
+        "typeset"
     );
     Ok(pdf)
 }
