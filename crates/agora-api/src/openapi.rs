@@ -42,6 +42,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "geography", description = "Régions, départements, communes"),
         (name = "operations", description = "Health checks"),
         (name = "partners", description = "Partner sites: API keys, quotas and usage, the changes feed, webhooks"),
+        (name = "events", description = "Community events (the Cancerthon, regional editions, speed meetings): moderation, organising committee, applications to take part, participants"),
     )
 )]
 pub struct ApiDoc;
@@ -208,6 +209,11 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
             | "owner_or_self"
             | "reviewer"
             | "reviewer_or_moderator"
+            | "event_organiser"
+            | "structure_member"
+            | "event_committee"
+            | "event_chair"
+            | "event_applicant"
     ) {
         refusals.push((
             "403",
@@ -320,6 +326,13 @@ fn forbidden_detail(access: &str) -> &'static str {
     match access {
         "moderator" => "this is for moderators",
         "reviewer" | "reviewer_or_moderator" => "this step of the label is not yours to take",
+        "event_organiser" => {
+            "events are organised by members of a published structure, the committee and moderators"
+        }
+        "structure_member" => "this is for members of a published structure",
+        "event_committee" => "this is for the event's organising committee",
+        "event_chair" => "this is for the committee's chair",
+        "event_applicant" => "only the applying structure's members do this",
         _ => "this is for the structure's members (or owners)",
     }
 }
@@ -332,6 +345,8 @@ fn not_found_detail(path: &str) -> String {
         (Some("projects"), _) => "project",
         (Some("label-applications"), _) => "label application",
         (Some("help-offers"), _) => "help offer",
+        (Some("events"), _) if path.contains("{application_id}") => "application",
+        (Some("events"), _) => "event",
         (Some("me"), _) => "invitation",
         (Some("moderation"), Some("reports")) => "report",
         (Some("moderation"), _) => "revision",
@@ -592,3 +607,4 @@ macro_rules! patch_schema {
 patch_schema!(StructurePatch, StructureContent);
 patch_schema!(ServicePatch, ServiceContent);
 patch_schema!(ProjectPatch, ProjectContent);
+patch_schema!(EventPatch, agora_service::events::EventInput);

@@ -47,6 +47,22 @@ pub enum Need {
     Admin,
     /// An administrator, or the partner the path names (its own usage).
     PartnerItselfOrAdmin,
+    /// Who may create events: an account with a platform role, or a member of a
+    /// published structure.
+    EventOrganiser,
+    /// A member (owner or editor) of some published structure, who may apply for it.
+    StructureMember,
+    /// A seated member (or the chair) of the event's organising committee.
+    EventCommittee,
+    /// The chair of the event's organising committee.
+    EventChair,
+    /// Whoever the chair invited to the event's committee, not yet answered.
+    EventInvitee,
+    /// A member of the structure whose application the path names.
+    EventApplicant,
+    /// Whoever takes part in an application: the event's committee, the applying
+    /// structure's members, moderators.
+    EventApplicationParty,
 }
 
 impl Need {
@@ -68,6 +84,13 @@ impl Need {
             "invitee" => Self::Invitee,
             "admin" => Self::Admin,
             "partner_itself_or_admin" => Self::PartnerItselfOrAdmin,
+            "event_organiser" => Self::EventOrganiser,
+            "structure_member" => Self::StructureMember,
+            "event_committee" => Self::EventCommittee,
+            "event_chair" => Self::EventChair,
+            "event_invitee" => Self::EventInvitee,
+            "event_applicant" => Self::EventApplicant,
+            "event_application_party" => Self::EventApplicationParty,
             other => Self::Partner(crate::partners::Scope::parse(
                 other.strip_prefix("partner:")?,
             )?),
@@ -83,6 +106,11 @@ pub enum Target {
     LabelApplication(Uuid),
     HelpOffer(Uuid),
     Invitation(Uuid),
+    /// An event, and the application the path names in it.
+    Event {
+        id: Uuid,
+        application: Option<Uuid>,
+    },
 }
 
 /// Whether `actor` may perform an operation that needs `need` on `target`; `person` is a
@@ -140,8 +168,29 @@ pub async fn authorize(
         actor.require_moderator()?;
         return Ok(());
     }
+    if need == Need::EventOrganiser {
+        return if crate::events::may_organise(ctx, actor).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(
+                "events are organised by members of a published structure, the committee and moderators",
+            ))
+        };
+    }
     match target {
+        Target::Nothing if need == Need::StructureMember => {
+            if crate::events::member_of_a_published_structure(ctx, actor).await? {
+                Ok(())
+            } else {
+                Err(ServiceError::Forbidden(
+                    "this is for members of a published structure",
+                ))
+            }
+        }
         Target::Nothing => Ok(()),
+        Target::Event { id, application } => {
+            crate::events::authorize(ctx, actor, need, id, application).await
+        }
         Target::Listing(kind, id) => {
             let record = listings::get(&ctx.db, kind, id)
                 .await?

@@ -9,6 +9,7 @@ pub mod authorize;
 pub mod bootstrap;
 mod context;
 mod error;
+pub mod events;
 pub mod exports;
 pub mod feed;
 pub mod geography;

@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod db;
 mod entities;
 mod error;
+pub mod events;
 pub mod geography;
 pub mod help;
 pub mod imports;

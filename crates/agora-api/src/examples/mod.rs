@@ -9,6 +9,7 @@
 //! document. Every example is checked against its schema (tests/e2e/openapi.rs).
 
 mod accounts;
+mod events;
 mod exports;
 mod help;
 mod ids;
@@ -200,6 +201,33 @@ fn shown(operation_id: &str) -> Option<Shown> {
         "create_webhook" => both(partners::webhook_input(), partners::created_webhook()),
         "get_webhook" | "enable_webhook" => answer(partners::webhook()),
         "webhook_deliveries" => answer(partners::deliveries()),
+        // Community events.
+        "list_events" => answer(listings::page(vec![events::public_event()])),
+        "create_event" => both(events::event_input(), events::event("draft")),
+        "get_event" => answer(events::public_event()),
+        "patch_event" => both(events::event_patch(), events::event("published")),
+        "submit_event" => answer(events::event("pending")),
+        "archive_event" => answer(events::event("archived")),
+        "decide_event" => both(events::decision_input(), events::event("published")),
+        "moderation_events" => answer(Value::Array(vec![events::event("pending")])),
+        "my_events" => answer(Value::Array(vec![events::event("published")])),
+        "accept_committee_invitation" | "decline_committee_invitation" => {
+            answer(events::event("published"))
+        }
+        "get_committee" => answer(events::committee()),
+        "invite_to_committee" => both(events::invite_input(), events::invite_receipt()),
+        "apply_to_event" => both(events::application_input(), events::application("pending")),
+        "list_event_applications" => answer(Value::Array(vec![events::application_for_committee(
+            "pending",
+        )])),
+        "get_event_application" => answer(events::application("accepted")),
+        "my_event_applications" => answer(Value::Array(vec![events::application("accepted")])),
+        "decide_event_application" => both(
+            events::application_decision_input(),
+            events::application_for_committee("accepted"),
+        ),
+        "withdraw_event_application" => answer(events::application("withdrawn")),
+        "event_participants" => answer(events::participants()),
         _ => return None,
     })
 }

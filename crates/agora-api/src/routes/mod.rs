@@ -4,6 +4,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod changes;
+pub mod events;
 pub mod exports;
 pub mod health;
 pub mod help;
@@ -43,7 +44,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(partners::routes)
         .configure(changes::routes)
         .configure(exports::routes)
-        .configure(webhooks::routes);
+        .configure(webhooks::routes)
+        .configure(events::routes);
 }
 
 /// Cursor pagination parameters.
