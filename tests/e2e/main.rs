@@ -9,6 +9,7 @@ mod accounts;
 mod binary;
 mod browser;
 mod errors;
+mod events;
 mod exports;
 mod help;
 mod help_indicators;

@@ -52,6 +52,19 @@ fn allowed(access: &str, role: &str) -> bool {
             role,
             "member" | "owner" | "moderator" | "admin" | "committee"
         ),
+        "event_organiser" => matches!(
+            role,
+            "member" | "owner" | "moderator" | "committee" | "admin"
+        ),
+        "structure_member" | "event_applicant" => matches!(role, "member" | "owner"),
+        // The committee member chairs the world's events.
+        "event_committee" | "event_chair" => role == "committee",
+        // Another organiser invited every signed-in caller to their committee.
+        "event_invitee" => signed_in,
+        "event_application_party" => matches!(
+            role,
+            "member" | "owner" | "committee" | "moderator" | "admin"
+        ),
         other => panic!("unknown x-access `{other}`"),
     }
 }
@@ -107,6 +120,16 @@ fn body_for(operation_id: &str, w: &World, reviewers: (&User, &User)) -> Option<
         "approve" => json!({}),
         "create_webhook" => json!({"url": "http://127.0.0.1:9/hook", "events": ["published"]}),
         "reject" | "request_changes" => json!({"reason": "Motif de test."}),
+        "create_event" => world::event_body("Nouvel événement"),
+        "patch_event" => json!({"summary": "Une journée pour se rencontrer, revue."}),
+        "decide_event" => json!({"decision": "publish"}),
+        "invite_to_committee" => json!({"email": w.newcomer_email}),
+        "apply_to_event" => json!({
+            "structure_id": w.ids["@structure"],
+            "message": "Nous venons présenter nos ateliers.",
+            "charter_version": "2024"
+        }),
+        "decide_event_application" => json!({"decision": "accepted"}),
         _ => return None,
     })
 }

@@ -173,8 +173,14 @@ pub async fn list_public(
     after: Option<EventKey>,
     limit: u64,
 ) -> Result<Vec<EventRecord>> {
-    let public = [EventStatus::Published, EventStatus::Archived].map(EventStatus::as_str);
-    let mut q = events::Entity::find().filter(events::Column::Status.is_in(public));
+    // An archived event is over: it shows among the past ones only.
+    let statuses: &[EventStatus] = if filter.upcoming == Some(true) {
+        &[EventStatus::Published]
+    } else {
+        &[EventStatus::Published, EventStatus::Archived]
+    };
+    let mut q = events::Entity::find()
+        .filter(events::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
     let newest_first = filter.upcoming == Some(false);
     match filter.upcoming {
         Some(true) => q = q.filter(events::Column::EndsAt.gte(now)),

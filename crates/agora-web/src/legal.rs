@@ -167,6 +167,10 @@ pub async fn sitemap() -> HttpResponse {
                         "Les projets qui cherchent de l'aide (Lab Agora)",
                         "/projets",
                     ),
+                    (
+                        "Les événements : Cancerthon, éditions régionales",
+                        "/evenements",
+                    ),
                 ],
             },
             Section {

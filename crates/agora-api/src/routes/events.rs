@@ -320,7 +320,7 @@ pub async fn invite_to_committee(
     security(("bearer" = [])),
     extensions(("x-access" = json!("event_invitee")))
 )]
-#[post("/events/{id}/committee/accept")]
+#[post("/events/{id}/invitation/accept")]
 pub async fn accept_committee_invitation(
     state: web::Data<ApiState>,
     caller: SignedIn,
@@ -340,7 +340,7 @@ pub async fn accept_committee_invitation(
     security(("bearer" = [])),
     extensions(("x-access" = json!("event_invitee")))
 )]
-#[post("/events/{id}/committee/decline")]
+#[post("/events/{id}/invitation/decline")]
 pub async fn decline_committee_invitation(
     state: web::Data<ApiState>,
     caller: SignedIn,

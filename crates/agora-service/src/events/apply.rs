@@ -374,3 +374,48 @@ pub async fn my_applications(ctx: &Context, actor: &Actor) -> Result<Vec<EventAp
     }
     Ok(out)
 }
+
+/// A structure the caller may apply for, with its published projects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApplyingStructure {
+    pub structure: crate::views::StructureRef,
+    pub projects: Vec<crate::help::ProjectRef>,
+}
+
+/// The published structures the caller belongs to, with their published projects: what
+/// an application form offers to choose from.
+pub async fn structures_to_apply_for(
+    ctx: &Context,
+    actor: &Actor,
+) -> Result<Vec<ApplyingStructure>> {
+    let user = actor.require_user()?;
+    let ids = memberships::of_user(&ctx.db, user.id)
+        .await?
+        .into_iter()
+        .map(|m| m.structure_id)
+        .collect();
+    let mut out = Vec::new();
+    for s in listings::by_ids(&ctx.db, ListingKind::Structure, ids).await? {
+        if !s.is_listed() {
+            continue;
+        }
+        let projects = listings::of_structure(&ctx.db, ListingKind::Project, s.id)
+            .await?
+            .into_iter()
+            .filter(|p| p.is_listed())
+            .map(|p| crate::help::ProjectRef {
+                id: p.id,
+                title: p.name,
+            })
+            .collect();
+        out.push(ApplyingStructure {
+            structure: crate::views::StructureRef {
+                id: s.id,
+                name: s.name,
+            },
+            projects,
+        });
+    }
+    out.sort_by(|a, b| a.structure.name.cmp(&b.structure.name));
+    Ok(out)
+}

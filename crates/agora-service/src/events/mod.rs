@@ -21,7 +21,10 @@ mod manage;
 mod participants;
 mod review;
 
-pub use apply::{EventApplicationInput, apply, get_application, my_applications, withdraw};
+pub use apply::{
+    ApplyingStructure, EventApplicationInput, apply, get_application, my_applications,
+    structures_to_apply_for, withdraw,
+};
 pub use committee::{
     CommitteeInvite, CommitteeSeatView, InviteReceipt, answer_invitation, committee,
     committee_role, invite, remove_member,
