@@ -480,6 +480,7 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
     .await?;
 
     label_story(ctx, &s.moderator, &partners, occitanie, bretagne).await?;
+    crate::demo_events::seed(ctx, &s.moderator, &member, &partners).await?;
 
     Ok(Seeded::Loaded {
         published: s.published,

@@ -4,5 +4,6 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod demo_events;
 pub mod import;
 pub mod logging;

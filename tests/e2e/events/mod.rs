@@ -7,6 +7,7 @@
 
 mod applications;
 mod committee;
+mod demo;
 mod lifecycle;
 mod participants;
 mod portal;
