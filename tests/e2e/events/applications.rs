@@ -253,6 +253,21 @@ async fn structures_apply_and_the_committee_decides(backend: Backend) {
         .wait_for(&chair.email, "Candidature retir", 1)
         .await;
 
+    // The charter they signed stays the event's.
+    let path = format!("/api/v1/events/{event}");
+    let etag = app.etag(&path, &chair).await;
+    let p = problem(
+        app.patch(&path, Some(&chair))
+            .header("If-Match", etag)
+            .json(&json!({"charter_version": "2025"}))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(pointers(&p), ["/charter_version"]);
+
     // Every step is in the audit trail.
     let (_, trail) = app
         .call(app.get(

@@ -379,6 +379,18 @@ pub async fn update(
         .map_err(|e| ServiceError::Validation(ValidationErrors(vec![e])))?;
     let mut v = Validator::new();
     input.validate(&mut v);
+    // Structures signed the charter of this version: it stays once any has applied.
+    if input.charter_version != event.charter_version
+        && !store::applications_of_event(&txn, id, None)
+            .await?
+            .is_empty()
+    {
+        v.push(
+            "/charter_version",
+            "locked",
+            "structures applied under this version of the charter",
+        );
+    }
     v.finish()?;
     let after = serde_json::to_value(&input).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let changed: Vec<String> = diff(&before, &after)

@@ -128,6 +128,10 @@ pub fn french(code: &str, detail: &str) -> String {
             "Lettres, chiffres, points et tirets seulement, par exemple 2024.".into()
         }
         "out_of_range" => format!("Valeur hors des limites ({detail})."),
+        "locked" => {
+            "Des structures ont déjà candidaté en signant cette version de la charte : elle ne change plus."
+                .into()
+        }
         "too_long" if detail.contains("62 days") => "Un événement dure au plus 62 jours.".into(),
         _ => in_french(code, detail),
     }
