@@ -155,6 +155,7 @@ async function pagesToCheck() {
   await context.close();
   return pages.concat([
     { slug: 'projets', path: '/projets' },
+    { slug: 'evenements', path: '/evenements' },
     { slug: 'annuaire-25', path: '/annuaire/25' },
     { slug: 'annuaire-region-27', path: '/annuaire/region/27' },
     { slug: 'annuaire', path: '/annuaire' },
@@ -190,6 +191,10 @@ async function workspacePages() {
     { slug: 'moderation-fraicheur', path: '/moderation/fraicheur', as: 'moderator' },
     { slug: 'moderation-label', path: '/moderation/label', as: 'moderator' },
     { slug: 'comite', path: '/comite', as: 'committee' },
+    { slug: 'mes-evenements', path: '/espace/evenements', as: 'committee' },
+    { slug: 'nouvel-evenement', path: '/espace/evenements/nouveau', as: 'committee' },
+    { slug: 'mes-candidatures', path: '/espace/candidatures', as: 'member' },
+    { slug: 'moderation-evenements', path: '/moderation/evenements', as: 'moderator' },
   ];
   for (const [who, from, selector, slug] of [
     ['member', '/espace', 'a[href^="/espace/structures/"]:not([href$="/modifier"]):not([href$="/nouveau"]):not([href$="/nouvelle"])', 'espace-structure'],
@@ -198,6 +203,9 @@ async function workspacePages() {
     ['member', '/espace', 'a[href^="/espace/projets/"]:not([href$="/modifier"]):not([href$="/nouveau"])', 'espace-projet'],
     ['moderator', '/moderation', 'a[href^="/moderation/file/"]', 'moderation-element'],
     ['committee', '/comite', 'a[href^="/comite/dossiers/"]', 'comite-dossier'],
+    ['member', '/evenements', 'a[href^="/evenements/"]', 'evenement'],
+    ['committee', '/espace/evenements', 'a[href$="/candidatures"]', 'evenement-candidatures'],
+    ['committee', '/espace/evenements', 'a[href$="/modifier"]', 'evenement-modifier'],
   ]) {
     const context = await browser.newContext(WIDTHS.desktop);
     await signIn(context, who);
@@ -209,6 +217,8 @@ async function workspacePages() {
     }
     await context.close();
   }
+  const event = found.find((p) => p.slug === 'evenement');
+  if (event) found.push({ slug: 'evenement-candidater', path: `${event.path}/candidater`, as: 'member' });
   const form = found.find((p) => p.slug === 'formulaire-service');
   if (form) found.push({ ...form, slug: 'formulaire-service-erreur', invalid: { 'contact.phone': '12', name: '' } });
   return found;

@@ -10,6 +10,7 @@ mod binary;
 mod browser;
 mod errors;
 mod evaluations;
+mod events;
 mod exports;
 mod help;
 mod help_indicators;

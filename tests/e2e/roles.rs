@@ -52,10 +52,21 @@ fn allowed(access: &str, role: &str) -> bool {
             role,
             "member" | "owner" | "moderator" | "admin" | "committee"
         ),
-        // The world's committee member sits on its events' organising committees; its
-        // structure (owner and editor) takes part in them.
-        "event_committee" => matches!(role, "committee" | "admin"),
+        "event_organiser" => matches!(
+            role,
+            "member" | "owner" | "moderator" | "committee" | "admin"
+        ),
+        "structure_member" | "event_applicant" => matches!(role, "member" | "owner"),
+        // The committee member chairs the world's events.
+        "event_committee" | "event_chair" => role == "committee",
+        // The world's structure (owner and editor) takes part in its speed-meeting events.
         "event_participant" => matches!(role, "member" | "owner"),
+        // Another organiser invited every signed-in caller to their committee.
+        "event_invitee" => signed_in,
+        "event_application_party" => matches!(
+            role,
+            "member" | "owner" | "committee" | "moderator" | "admin"
+        ),
         other => panic!("unknown x-access `{other}`"),
     }
 }
@@ -129,6 +140,16 @@ fn body_for(operation_id: &str, w: &World, reviewers: (&User, &User)) -> Option<
         "answer_meeting_feedback" => {
             json!({"collaboration": true, "project": false, "help_offer": false})
         }
+        "create_event" => world::event_body("Nouvel événement"),
+        "patch_event" => json!({"summary": "Une journée pour se rencontrer, revue."}),
+        "decide_event" => json!({"decision": "publish"}),
+        "invite_to_committee" => json!({"email": w.newcomer_email}),
+        "apply_to_event" => json!({
+            "structure_id": w.ids["@structure"],
+            "message": "Nous venons présenter nos ateliers.",
+            "charter_version": "2024"
+        }),
+        "decide_event_application" => json!({"decision": "accepted"}),
         _ => return None,
     })
 }

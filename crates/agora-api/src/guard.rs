@@ -112,13 +112,17 @@ fn target(op: &Operation, params: &[(&str, String)]) -> Result<Target, ()> {
         }
         (Some("help-offers"), Some("{id}")) => id()?.map_or(Target::Nothing, Target::HelpOffer),
         (Some("me"), Some("invitations")) => id()?.map_or(Target::Nothing, Target::Invitation),
-        (Some("events"), Some("{id}")) => match id()? {
-            Some(id) => Target::Event {
-                id,
-                application: None,
-            },
-            None => Target::Nothing,
-        },
+        (Some("events"), Some("{id}")) => {
+            let application = params
+                .iter()
+                .find(|(name, _)| *name == "application_id")
+                .map(|(_, v)| Uuid::parse_str(v).map_err(|_| ()))
+                .transpose()?;
+            match id()? {
+                Some(id) => Target::Event { id, application },
+                None => Target::Nothing,
+            }
+        }
         _ => Target::Nothing,
     })
 }

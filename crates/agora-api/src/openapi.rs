@@ -44,6 +44,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
         (name = "partners", description = "Partner sites: API keys, quotas and usage, the changes feed, webhooks"),
         (name = "evaluations", description = "Evaluations of services on objective criteria by the people who used them"),
         (name = "meetings", description = "Speed meetings at events: wishes, pins and bans, the schedule, follow-ups and the six-month feedback"),
+        (name = "events", description = "Community events (the Cancerthon, regional editions, speed meetings): moderation, organising committee, applications to take part, participants"),
     )
 )]
 pub struct ApiDoc;
@@ -212,6 +213,10 @@ fn add_refusals(op: &mut utoipa::openapi::path::Operation, path: &str) {
             | "reviewer_or_moderator"
             | "event_committee"
             | "event_participant"
+            | "event_organiser"
+            | "structure_member"
+            | "event_chair"
+            | "event_applicant"
     ) {
         refusals.push((
             "403",
@@ -326,6 +331,12 @@ fn forbidden_detail(access: &str) -> &'static str {
         "reviewer" | "reviewer_or_moderator" => "this step of the label is not yours to take",
         "event_committee" => "this is for the event's organising committee",
         "event_participant" => "this is for the event's accepted participants",
+        "event_organiser" => {
+            "events are organised by members of a published structure, the committee and moderators"
+        }
+        "structure_member" => "this is for members of a published structure",
+        "event_chair" => "this is for the committee's chair",
+        "event_applicant" => "only the applying structure's members do this",
         _ => "this is for the structure's members (or owners)",
     }
 }
@@ -338,8 +349,9 @@ fn not_found_detail(path: &str) -> String {
         (Some("projects"), _) => "project",
         (Some("label-applications"), _) => "label application",
         (Some("help-offers"), _) => "help offer",
-        (Some("me"), _) => "invitation",
+        (Some("events"), _) if path.contains("{application_id}") => "application",
         (Some("events"), _) => "event",
+        (Some("me"), _) => "invitation",
         (Some("moderation"), Some("reports")) => "report",
         (Some("moderation"), _) => "revision",
         _ => "structure",
@@ -599,3 +611,4 @@ macro_rules! patch_schema {
 patch_schema!(StructurePatch, StructureContent);
 patch_schema!(ServicePatch, ServiceContent);
 patch_schema!(ProjectPatch, ProjectContent);
+patch_schema!(EventPatch, agora_service::events::EventInput);

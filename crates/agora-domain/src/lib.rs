@@ -6,6 +6,7 @@ pub mod contact;
 pub mod content;
 pub mod coverage;
 pub mod diff;
+pub mod events;
 pub mod freshness;
 pub mod help;
 pub mod identifiers;

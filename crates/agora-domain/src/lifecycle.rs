@@ -47,15 +47,18 @@ pub enum SubjectType {
     Project,
     ProjectUpdate,
     User,
+    /// A community event (its lifecycle, committee and applications).
+    Event,
 }
 
 impl SubjectType {
-    pub const ALL: [SubjectType; 5] = [
+    pub const ALL: [SubjectType; 6] = [
         Self::Structure,
         Self::Service,
         Self::Project,
         Self::ProjectUpdate,
         Self::User,
+        Self::Event,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +68,7 @@ impl SubjectType {
             Self::Project => "project",
             Self::ProjectUpdate => "project_update",
             Self::User => "user",
+            Self::Event => "event",
         }
     }
 
@@ -77,7 +81,7 @@ impl SubjectType {
             Self::Structure => Some(ListingKind::Structure),
             Self::Service => Some(ListingKind::Service),
             Self::Project => Some(ListingKind::Project),
-            Self::ProjectUpdate | Self::User => None,
+            Self::ProjectUpdate | Self::User | Self::Event => None,
         }
     }
 }

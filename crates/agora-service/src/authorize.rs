@@ -47,10 +47,24 @@ pub enum Need {
     Admin,
     /// An administrator, or the partner the path names (its own usage).
     PartnerItselfOrAdmin,
-    /// A seated member of the event's organising committee, or an administrator.
+    /// Who may create events: an account with a platform role, or a member of a
+    /// published structure.
+    EventOrganiser,
+    /// A member (owner or editor) of some published structure, who may apply for it.
+    StructureMember,
+    /// A seated member (or the chair) of the event's organising committee.
     EventCommittee,
     /// A member of a structure whose application to the event was accepted.
     EventParticipant,
+    /// The chair of the event's organising committee.
+    EventChair,
+    /// Whoever the chair invited to the event's committee, not yet answered.
+    EventInvitee,
+    /// A member of the structure whose application the path names.
+    EventApplicant,
+    /// Whoever takes part in an application: the event's committee, the applying
+    /// structure's members, moderators.
+    EventApplicationParty,
 }
 
 impl Need {
@@ -72,8 +86,14 @@ impl Need {
             "invitee" => Self::Invitee,
             "admin" => Self::Admin,
             "partner_itself_or_admin" => Self::PartnerItselfOrAdmin,
+            "event_organiser" => Self::EventOrganiser,
+            "structure_member" => Self::StructureMember,
             "event_committee" => Self::EventCommittee,
             "event_participant" => Self::EventParticipant,
+            "event_chair" => Self::EventChair,
+            "event_invitee" => Self::EventInvitee,
+            "event_applicant" => Self::EventApplicant,
+            "event_application_party" => Self::EventApplicationParty,
             other => Self::Partner(crate::partners::Scope::parse(
                 other.strip_prefix("partner:")?,
             )?),
@@ -151,8 +171,32 @@ pub async fn authorize(
         actor.require_moderator()?;
         return Ok(());
     }
+    if need == Need::EventOrganiser {
+        return if crate::events::may_organise(ctx, actor).await? {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(
+                "events are organised by members of a published structure, the committee and moderators",
+            ))
+        };
+    }
     match target {
+        Target::Nothing if need == Need::StructureMember => {
+            if crate::events::member_of_a_published_structure(ctx, actor).await? {
+                Ok(())
+            } else {
+                Err(ServiceError::Forbidden(
+                    "this is for members of a published structure",
+                ))
+            }
+        }
         Target::Nothing => Ok(()),
+        Target::Event { id, application } => {
+            // The event's own rules first (a draft is 404 to outsiders), then the speed
+            // meetings' (only accepted participants set wishes or read their schedule).
+            crate::events::authorize(ctx, actor, need, id, application).await?;
+            crate::meetings::authorize(&ctx.db, actor, need, id).await
+        }
         Target::Listing(kind, id) => {
             let record = listings::get(&ctx.db, kind, id)
                 .await?
@@ -199,6 +243,5 @@ pub async fn authorize(
                 .is_some_and(|u| u.email_verified_at.is_some() && u.email == invitation.email);
             if mine { Ok(()) } else { Err(not_found()) }
         }
-        Target::Event { id, .. } => crate::meetings::authorize(&ctx.db, actor, need, id).await,
     }
 }

@@ -10,6 +10,7 @@ pub mod bootstrap;
 mod context;
 mod error;
 pub mod evaluations;
+pub mod events;
 pub mod exports;
 pub mod feed;
 pub mod geography;

@@ -13,6 +13,7 @@ pub mod db;
 mod entities;
 mod error;
 pub mod evaluations;
+pub mod events;
 pub mod geography;
 pub mod help;
 pub mod imports;

@@ -173,6 +173,10 @@ pub async fn sitemap() -> HttpResponse {
                         "Les projets qui cherchent de l'aide (Lab Agora)",
                         "/projets",
                     ),
+                    (
+                        "Les événements : Cancerthon, éditions régionales",
+                        "/evenements",
+                    ),
                 ],
             },
             Section {

@@ -11,6 +11,7 @@ mod committee;
 mod directory;
 mod error;
 mod evaluation;
+mod events;
 mod fields;
 mod form;
 mod format;
@@ -224,6 +225,67 @@ pub fn configure(state: web::Data<WebState>) -> impl Fn(&mut web::ServiceConfig)
             .route(
                 "/comite/dossiers/{id}/{what:evaluation|conflit}",
                 web::post().to(committee::review),
+            )
+            .route("/evenements", web::get().to(events::list))
+            .route("/evenements/{id}", web::get().to(events::page))
+            .route(
+                "/evenements/{id}/candidater",
+                web::get().to(events::apply_form),
+            )
+            .route(
+                "/evenements/{id}/candidater",
+                web::post().to(events::apply_send),
+            )
+            .route("/espace/evenements", web::get().to(events::mine))
+            .route(
+                "/espace/evenements/nouveau",
+                web::get().to(events::new_form),
+            )
+            .route("/espace/evenements/nouveau", web::post().to(events::create))
+            .route(
+                "/espace/evenements/{id}/modifier",
+                web::get().to(events::edit_form),
+            )
+            .route(
+                "/espace/evenements/{id}/modifier",
+                web::post().to(events::update),
+            )
+            .route(
+                "/espace/evenements/{id}/soumettre",
+                web::post().to(events::submit),
+            )
+            .route(
+                "/espace/evenements/{id}/comite",
+                web::post().to(events::committee_invite),
+            )
+            .route(
+                "/espace/evenements/{id}/comite/{user}/retirer",
+                web::post().to(events::committee_remove),
+            )
+            .route(
+                "/espace/evenements/{id}/invitation/{answer:accepter|refuser}",
+                web::post().to(events::answer_invitation),
+            )
+            .route(
+                "/espace/evenements/{id}/candidatures",
+                web::get().to(events::review),
+            )
+            .route(
+                "/espace/evenements/{id}/candidatures/{app}/{decision:accepter|decliner}",
+                web::post().to(events::decide),
+            )
+            .route(
+                "/espace/candidatures",
+                web::get().to(events::my_applications),
+            )
+            .route(
+                "/espace/candidatures/{event}/{app}/retirer",
+                web::post().to(events::withdraw),
+            )
+            .route("/moderation/evenements", web::get().to(events::moderation))
+            .route(
+                "/moderation/evenements/{id}/{action:publier|refuser}",
+                web::post().to(events::moderate),
             )
             .route("/static/{version}/{path:.*}", web::get().to(assets::serve))
             .route("/favicon.ico", web::get().to(assets::favicon))

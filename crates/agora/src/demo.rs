@@ -483,6 +483,11 @@ pub async fn seed(ctx: &Context) -> Result<Seeded, ServiceError> {
 
     label_story(ctx, &s.moderator, &partners, occitanie, bretagne).await?;
     evaluations::seed(ctx, &member).await?;
+    let events = crate::demo_events::seed(ctx, &s.moderator, &member, &partners).await?;
+    // The Cancerthon's speed meetings computed and published, and the regional edition's.
+    for event in [events.cancerthon, events.regional] {
+        crate::demo_meetings::seed(ctx, event).await?;
+    }
 
     Ok(Seeded::Loaded {
         published: s.published,

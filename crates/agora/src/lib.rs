@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod demo;
+pub mod demo_events;
 pub mod demo_meetings;
 pub mod import;
 pub mod logging;

@@ -17,6 +17,8 @@ pub struct World {
     pub revocable_invitation: String,
     pub newcomer_email: String,
     pub report: String,
+    /// Applications to events, by operation id (`{application_id}` in paths).
+    pub applications: HashMap<&'static str, String>,
 }
 
 pub async fn committee(app: &TestApp, name: &str, seat: Seat) -> User {
@@ -256,6 +258,17 @@ pub async fn build(
         ids.insert(op, value.clone());
     }
     crate::meetings::world::add(app, &mut ids, &structure, owner, reviewers.0).await;
+    let applications = events(
+        app,
+        caller,
+        owner,
+        moderator,
+        reviewers.0,
+        &spare,
+        &structure,
+        &mut ids,
+    )
+    .await;
     ids.insert("@structure", structure);
     ids.insert("@service", service);
     ids.insert("@project", project);
@@ -265,7 +278,138 @@ pub async fn build(
         revocable_invitation: revocable,
         newcomer_email: format!("{}@test.example.org", unique("newcomer")),
         report,
+        applications,
     }
+}
+
+/// A published event (RFC 3339 dates from now) as `POST /events` takes it.
+pub fn event_body(title: &str) -> Value {
+    let at = |days| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    json!({
+        "kind": "regional_edition",
+        "title": title,
+        "summary": "Une journée pour se rencontrer entre associations.",
+        "charter_version": "2024",
+        "starts_at": at(60),
+        "ends_at": at(61),
+        "region": "27",
+        "mode": "online",
+    })
+}
+
+/// Events for every operation on them, chaired by the committee member (`chair`): one
+/// published with the structure's application and `spare` on its committee, one where the
+/// structure has not applied yet, a draft, a pending one, one to archive; and two events
+/// of another organiser inviting the caller to their committee.
+#[allow(clippy::too_many_arguments)]
+async fn events(
+    app: &TestApp,
+    caller: Option<&User>,
+    owner: &User,
+    moderator: &User,
+    chair: &User,
+    spare: &User,
+    structure: &str,
+    ids: &mut HashMap<&'static str, String>,
+) -> HashMap<&'static str, String> {
+    let create = |who: &User, title: &str| {
+        let rb = app
+            .post("/api/v1/events", Some(who))
+            .json(&event_body(title));
+        async move { id(&ok(app, rb).await) }
+    };
+    let publish = |event: String| async move {
+        ok(
+            app,
+            app.post(&format!("/api/v1/events/{event}/submit"), Some(chair)),
+        )
+        .await;
+        ok(
+            app,
+            app.post(&format!("/api/v1/events/{event}/decision"), Some(moderator))
+                .json(&json!({"decision": "publish"})),
+        )
+        .await;
+        event
+    };
+    let main = publish(create(chair, "Édition principale").await).await;
+    let to_apply = publish(create(chair, "Édition sans candidature").await).await;
+    let to_archive = publish(create(chair, "Édition à archiver").await).await;
+    let draft = create(chair, "Brouillon").await;
+    let pending = create(chair, "En attente").await;
+    ok(
+        app,
+        app.post(&format!("/api/v1/events/{pending}/submit"), Some(chair)),
+    )
+    .await;
+    // The spare member sits on the main event's committee.
+    ok(
+        app,
+        app.post(&format!("/api/v1/events/{main}/committee"), Some(chair))
+            .json(&json!({"email": spare.email})),
+    )
+    .await;
+    ok(
+        app,
+        app.post(
+            &format!("/api/v1/events/{main}/invitation/accept"),
+            Some(spare),
+        ),
+    )
+    .await;
+    let application = id(&ok(
+        app,
+        app.post(&format!("/api/v1/events/{main}/applications"), Some(owner))
+            .json(&json!({
+                "structure_id": structure,
+                "message": "Nous venons présenter nos ateliers.",
+                "charter_version": "2024",
+                "public_consent": true
+            })),
+    )
+    .await);
+    let host = app.with_role("host", PlatformRole::Committee).await;
+    let mut invited = Vec::new();
+    for title in ["Invitation à accepter", "Invitation à refuser"] {
+        let event = create(&host, title).await;
+        if let Some(c) = caller {
+            ok(
+                app,
+                app.post(&format!("/api/v1/events/{event}/committee"), Some(&host))
+                    .json(&json!({"email": c.email})),
+            )
+            .await;
+        }
+        invited.push(event);
+    }
+    for op in [
+        "get_event",
+        "patch_event",
+        "get_committee",
+        "invite_to_committee",
+        "remove_from_committee",
+        "list_event_applications",
+        "get_event_application",
+        "decide_event_application",
+        "withdraw_event_application",
+        "event_participants",
+    ] {
+        ids.insert(op, main.clone());
+    }
+    ids.insert("apply_to_event", to_apply);
+    ids.insert("archive_event", to_archive);
+    ids.insert("submit_event", draft);
+    ids.insert("decide_event", pending);
+    ids.insert("accept_committee_invitation", invited[0].clone());
+    ids.insert("decline_committee_invitation", invited[1].clone());
+    [
+        "get_event_application",
+        "decide_event_application",
+        "withdraw_event_application",
+    ]
+    .into_iter()
+    .map(|op| (op, application.clone()))
+    .collect()
 }
 
 impl World {
@@ -296,6 +440,12 @@ impl World {
             .replace(
                 "{second}",
                 self.ids.get("@second").map_or("", String::as_str),
+            )
+            .replace(
+                "{application_id}",
+                self.applications
+                    .get(operation_id)
+                    .map_or("", String::as_str),
             )
     }
 }

@@ -28,6 +28,10 @@ pub const SESSION: &str = "019cd1ce-8aa0-7a33-b103-8d1ebfd625e1";
 pub const PARTNER: &str = "019a8f3c-2b40-7d1e-9c55-0e7b4a6d2f18";
 /// Its webhook.
 pub const WEBHOOK: &str = "019a8f3e-9d00-7a62-8b14-5c3e9f7a1d06";
+/// The Cancerthon 2027.
+pub const EVENT: &str = "019d1a2b-3c40-7d5e-8f60-718293a4b5c6";
+/// The IRFC's application to take part in it.
+pub const EVENT_APPLICATION: &str = "019d2b3c-4d50-7e6f-9a71-8293a4b5c6d7";
 /// An editor invited to the IRFC.
 pub const EDITOR: &str = "019cb83a-1be0-7c52-8f0e-4d6a1e2b9c31";
 
@@ -37,6 +41,8 @@ pub fn for_path_parameter(path: &str, name: &str) -> Option<Value> {
     let id = match (name, segments.next(), segments.next()) {
         ("user_id", ..) => EDITOR,
         ("invitation_id", ..) => INVITATION,
+        ("application_id", Some("events"), _) => EVENT_APPLICATION,
+        ("id", Some("events"), _) => EVENT,
         ("id", Some("structures"), _) => STRUCTURE,
         ("id", Some("services"), _) => SERVICE,
         ("id", Some("projects"), _) => PROJECT,

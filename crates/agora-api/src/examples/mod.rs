@@ -10,6 +10,7 @@
 
 mod accounts;
 mod evaluations;
+mod events;
 mod exports;
 mod help;
 mod ids;
@@ -208,6 +209,33 @@ fn shown(operation_id: &str) -> Option<Shown> {
         "evaluation_comments" => answer(evaluations::comments()),
         "put_evaluation_response" => both(evaluations::response_input(), evaluations::response()),
         "my_evaluations" => answer(Value::Array(vec![evaluations::mine()])),
+        // Community events.
+        "list_events" => answer(listings::page(vec![events::public_event()])),
+        "create_event" => both(events::event_input(), events::event("draft")),
+        "get_event" => answer(events::public_event()),
+        "patch_event" => both(events::event_patch(), events::event("published")),
+        "submit_event" => answer(events::event("pending")),
+        "archive_event" => answer(events::event("archived")),
+        "decide_event" => both(events::decision_input(), events::event("published")),
+        "moderation_events" => answer(Value::Array(vec![events::event("pending")])),
+        "my_events" => answer(Value::Array(vec![events::event("published")])),
+        "accept_committee_invitation" | "decline_committee_invitation" => {
+            answer(events::event("published"))
+        }
+        "get_committee" => answer(events::committee()),
+        "invite_to_committee" => both(events::invite_input(), events::invite_receipt()),
+        "apply_to_event" => both(events::application_input(), events::application("pending")),
+        "list_event_applications" => answer(Value::Array(vec![events::application_for_committee(
+            "pending",
+        )])),
+        "get_event_application" => answer(events::application("accepted")),
+        "my_event_applications" => answer(Value::Array(vec![events::application("accepted")])),
+        "decide_event_application" => both(
+            events::application_decision_input(),
+            events::application_for_committee("accepted"),
+        ),
+        "withdraw_event_application" => answer(events::application("withdrawn")),
+        "event_participants" => answer(events::participants()),
         _ => return None,
     })
 }

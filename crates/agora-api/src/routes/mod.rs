@@ -5,6 +5,7 @@ pub mod account_links;
 pub mod accounts;
 pub mod changes;
 pub mod evaluations;
+pub mod events;
 pub mod exports;
 pub mod health;
 pub mod help;
@@ -47,7 +48,8 @@ pub fn api_v1(cfg: &mut ServiceConfig) {
         .configure(exports::routes)
         .configure(webhooks::routes)
         .configure(evaluations::routes)
-        .configure(meetings::routes);
+        .configure(meetings::routes)
+        .configure(events::routes);
 }
 
 /// Cursor pagination parameters.

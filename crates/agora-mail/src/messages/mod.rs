@@ -301,6 +301,7 @@ pub fn report_to_moderators(
 }
 
 pub mod accounts;
+pub mod events;
 pub mod help;
 pub mod label;
 pub mod meetings;

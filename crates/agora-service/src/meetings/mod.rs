@@ -32,7 +32,7 @@ use crate::{Actor, Context, Result, ServiceError};
 use agora_domain::{ListingKind, VocabularyKind};
 use agora_store::meetings::{self as store, EventRecord, ParticipantRecord};
 use agora_store::{ConnectionTrait, listings, memberships};
-use chrono::{DateTime, Datelike, Duration, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
@@ -229,31 +229,9 @@ pub(crate) fn round_start(event: &EventRecord, round: i32) -> Option<DateTime<Ut
         .map(|s| s + Duration::minutes(i64::from(round) * i64::from(event.round_minutes)))
 }
 
-/// The last Sunday of `month` in `year`, at 01:00 UTC: when European summer time starts
-/// (March) or ends (October).
-fn last_sunday_1am(year: i32, month: u32) -> Option<DateTime<Utc>> {
-    let first_of_next = if month == 12 {
-        chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-    } else {
-        chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)?
-    };
-    let mut d = first_of_next.pred_opt()?;
-    while d.weekday() != Weekday::Sun {
-        d = d.pred_opt()?;
-    }
-    Some(Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0)?))
-}
-
-/// `at` as a clock in metropolitan France reads it ("14 h 05"). The rule of European
-/// summer time is fixed, so no time-zone database is needed for it.
+/// `at` as a clock in metropolitan France reads it ("14 h 05").
 pub fn paris_time(at: DateTime<Utc>) -> String {
-    let year = at.year();
-    let summer = match (last_sunday_1am(year, 3), last_sunday_1am(year, 10)) {
-        (Some(start), Some(end)) => at >= start && at < end,
-        _ => false,
-    };
-    let local = at + Duration::hours(if summer { 2 } else { 1 });
-    local.format("%H h %M").to_string()
+    agora_domain::clock::paris::clock(at)
 }
 
 /// Why `me` meets `other`: their wishes, the skills one offers that the other looks for,
@@ -358,37 +336,14 @@ fn audit(
     if let Some(o) = details.as_object_mut() {
         o.insert("event".into(), serde_json::json!(event_id));
     }
-    // Events have no subject type of their own in the trail yet: the acting account is the
-    // subject, the event is in the details.
     agora_store::audit::AuditEntry {
         details: Some(details),
         ..crate::registry::entry(
             now,
             Some(actor),
             action,
-            agora_domain::SubjectType::User,
-            actor,
+            agora_domain::SubjectType::Event,
+            event_id,
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paris_time_follows_summer_time() {
-        let winter = Utc.with_ymd_and_hms(2027, 1, 15, 13, 5, 0).unwrap();
-        assert_eq!(paris_time(winter), "14 h 05");
-        let summer = Utc.with_ymd_and_hms(2027, 6, 15, 13, 5, 0).unwrap();
-        assert_eq!(paris_time(summer), "15 h 05");
-        // 2027-03-28 is the last Sunday of March: summer time from 01:00 UTC.
-        let before = Utc.with_ymd_and_hms(2027, 3, 28, 0, 59, 0).unwrap();
-        let after = Utc.with_ymd_and_hms(2027, 3, 28, 1, 0, 0).unwrap();
-        assert_eq!(paris_time(before), "01 h 59");
-        assert_eq!(paris_time(after), "03 h 00");
-        // 2027-10-31 is the last Sunday of October.
-        let end = Utc.with_ymd_and_hms(2027, 10, 31, 1, 0, 0).unwrap();
-        assert_eq!(paris_time(end), "02 h 00");
     }
 }

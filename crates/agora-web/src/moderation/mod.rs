@@ -28,5 +28,6 @@ pub fn subject_words(s: SubjectType) -> &'static str {
         SubjectType::Project => "projet",
         SubjectType::ProjectUpdate => "nouvelles d'un projet",
         SubjectType::User => "compte",
+        SubjectType::Event => "événement",
     }
 }
