@@ -195,7 +195,11 @@ pub async fn authorize(
             // The event's own rules first (a draft is 404 to outsiders), then the speed
             // meetings' (only accepted participants set wishes or read their schedule).
             crate::events::authorize(ctx, actor, need, id, application).await?;
-            crate::meetings::authorize(&ctx.db, actor, need, id).await
+            if need == Need::EventParticipant {
+                crate::meetings::authorize(&ctx.db, actor, need, id).await
+            } else {
+                Ok(())
+            }
         }
         Target::Listing(kind, id) => {
             let record = listings::get(&ctx.db, kind, id)
