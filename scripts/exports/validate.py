@@ -149,7 +149,10 @@ def check_csv(path: pathlib.Path):
             elif r > 0 and column in DATE_COLUMNS and value:
                 if kind != "date" or not (date or "").startswith(value):
                     errors.append(f"row {r + 1}, {column}: {value!r} read as {kind} {date!r}")
-            elif value and kind != "string" and not (kind == "float" and shown == value):
+            elif value and kind != "string" and not (
+                # A number as written, or a French decimal ("3,5") read as that number.
+                kind == "float" and shown in (value, value.replace(",", "."))
+            ):
                 errors.append(f"row {r + 1}, {column}: {value!r} read as {kind} {shown!r}")
             elif kind == "string" and shown != value:
                 errors.append(f"row {r + 1}, {column}: {value!r} shown as {shown!r}")
