@@ -218,7 +218,27 @@ async function workspacePages() {
     await context.close();
   }
   const event = found.find((p) => p.slug === 'evenement');
-  if (event) found.push({ slug: 'evenement-candidater', path: `${event.path}/candidater`, as: 'member' });
+  if (event) {
+    found.push({ slug: 'evenement-candidater', path: `${event.path}/candidater`, as: 'member' });
+    // The demo member organises the regional edition and takes part in it: its speed
+    // meetings, their organisation and the table plan.
+    const context = await browser.newContext(WIDTHS.desktop);
+    await signIn(context, 'member');
+    const page = await context.newPage();
+    if (await open(page, event.path)) {
+      for (const [selector, slug] of [
+        ['a[href$="/rencontres"]', 'rencontres'],
+        ['a[href$="/rencontres/organisation"]', 'rencontres-organisation'],
+      ]) {
+        const href = await page.locator(selector).first().getAttribute('href', { timeout: 1000 }).catch(() => null);
+        if (href) found.push({ slug, path: href, as: 'member' });
+        else fail(`${event.path} (member): no link ${selector} to follow`);
+      }
+    }
+    await context.close();
+    const organise = found.find((p) => p.slug === 'rencontres-organisation');
+    if (organise) found.push({ slug: 'plan-de-table', path: organise.path.replace(/organisation$/, 'plan'), as: 'member' });
+  }
   const form = found.find((p) => p.slug === 'formulaire-service');
   if (form) found.push({ ...form, slug: 'formulaire-service-erreur', invalid: { 'contact.phone': '12', name: '' } });
   return found;

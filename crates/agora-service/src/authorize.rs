@@ -196,7 +196,7 @@ pub async fn authorize(
             // meetings' (only accepted participants set wishes or read their schedule).
             crate::events::authorize(ctx, actor, need, id, application).await?;
             if need == Need::EventParticipant {
-                crate::meetings::authorize(&ctx.db, actor, need, id).await
+                crate::meetings::authorize_participant(&ctx.db, actor, id).await
             } else {
                 Ok(())
             }

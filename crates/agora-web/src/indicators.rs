@@ -251,7 +251,7 @@ pub async fn csv(state: web::Data<WebState>) -> HttpResponse {
     }
     let m = &data.meetings.all;
     for (label, n) in [
-        ("Rencontres tenues", m.pairs_met),
+        ("Rencontres au programme", m.pairs_met),
         ("Rencontres suivies par les deux structures", m.follow_ups),
         ("Réponses au bilan à six mois", m.feedback_answered),
         ("Collaborations", m.collaborations),

@@ -386,17 +386,22 @@ pub async fn seed(
         speed_meetings: Some(SpeedSettings { rounds: 6, round_minutes: 8, tables: 4, starts_at: Some(starts + Duration::hours(5)) }),
     })
     .await?;
-    for (n, a) in all
+    for a in all.iter().filter(|a| {
+        [
+            "Lambret",
+            "Bilan",
+            "IRFC",
+            "Lab Agora",
+            "Jeunes et Cancer",
+            "Occitanie",
+            "Wecareatwork",
+        ]
         .iter()
-        .filter(|a| {
-            ["Wecareatwork", "Bilan", "Lambret"]
-                .iter()
-                .any(|w| a.name.contains(w))
-        })
-        .enumerate()
-    {
+        .any(|w| a.name.contains(w))
+    }) {
         let (view, _) = events::apply(ctx, &a.actor, regional, application(a, true)).await?;
-        if n < 2 {
+        // One is left for the organiser to decide.
+        if !a.name.contains("Wecareatwork") {
             decide(
                 ctx,
                 member,

@@ -169,24 +169,20 @@ pub(crate) async fn standing(
     })
 }
 
-/// The first gate of an operation on an event's speed meetings (see [`crate::authorize`]):
-/// who may not know the event gets 404; who may but is not the committee or a participant
-/// the operation needs, 403. The use cases check again.
-pub(crate) async fn authorize(
+/// The gate of a participant's operation on an event's speed meetings, after the event's
+/// own (see [`crate::authorize`]): who may not know the event gets 404, who is not among
+/// its accepted participants 403. The use cases check again.
+pub(crate) async fn authorize_participant(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    need: crate::authorize::Need,
     event_id: Uuid,
 ) -> Result<()> {
-    use crate::authorize::Need;
-    let st = standing(db, actor, event_id).await?;
-    match need {
-        Need::EventCommittee => st.require_committee(),
-        Need::EventParticipant if st.mine.is_empty() => Err(ServiceError::Forbidden(
+    if standing(db, actor, event_id).await?.mine.is_empty() {
+        return Err(ServiceError::Forbidden(
             "this is for the event's accepted participants",
-        )),
-        _ => Ok(()),
+        ));
     }
+    Ok(())
 }
 
 /// The participants' names and public pages, by application id.

@@ -3,7 +3,7 @@
 //! (objective against a proven bound, idle participants, unmet pins), publishing it, the
 //! printable table plan, and how the meetings were followed up.
 
-use super::{committee_href, event_id, plan_href, round_label};
+use super::{committee_href, event_id, plan_href};
 use crate::WebState;
 use crate::fields::Errors;
 use crate::form::FormData;
@@ -33,6 +33,8 @@ pub struct CommitteePage {
     /// The ratio as a percentage, in French ("97,8 %").
     pub ratio: String,
     pub idle: Vec<(String, String)>,
+    /// Whether any participant left a private note for the committee.
+    pub has_notes: bool,
     pub unmet: Vec<String>,
     pub plan_href: String,
     pub event: Uuid,
@@ -102,10 +104,7 @@ async fn render(
     let (ratio, idle, unmet, published) = match &plan.report {
         Some(r) => (
             percent(r.ratio),
-            r.idle
-                .iter()
-                .map(|s| (round_label(s.round), s.participant.name.clone()))
-                .collect(),
+            idle_by_participant(&r.idle),
             r.unmet_pins
                 .iter()
                 .map(|p| format!("{} et {}", p.first.name, p.second.name))
@@ -132,6 +131,12 @@ async fn render(
         computed: plan.report.is_some(),
         published,
         ratio,
+        has_notes: plan
+            .plan
+            .iter()
+            .flat_map(|r| &r.meetings)
+            .flat_map(|m| &m.feedback)
+            .any(|f| f.note.is_some()),
         idle,
         unmet,
         plan_href: plan_href(event),
@@ -229,4 +234,37 @@ pub async fn act(
         }
         Err(e) => crate::error::from_service(e),
     }
+}
+
+/// Who waits without a meeting, one line per participant with its rounds ("2, 3 et 5"),
+/// in the order they first wait: a plan read per round repeats the same names.
+fn idle_by_participant(idle: &[meetings::IdleSlot]) -> Vec<(String, String)> {
+    let mut by_name: Vec<(String, Vec<u32>)> = Vec::new();
+    for slot in idle {
+        let round = slot.round + 1;
+        match by_name
+            .iter_mut()
+            .find(|(n, _)| *n == slot.participant.name)
+        {
+            Some((_, rounds)) => rounds.push(round),
+            None => by_name.push((slot.participant.name.clone(), vec![round])),
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|(name, rounds)| {
+            let mut words: Vec<String> = rounds.iter().map(u32::to_string).collect();
+            let list = match words.pop() {
+                Some(last) if !words.is_empty() => format!("{} et {last}", words.join(", ")),
+                Some(last) => last,
+                None => String::new(),
+            };
+            let noun = if rounds.len() > 1 {
+                "rencontres"
+            } else {
+                "rencontre"
+            };
+            (name, format!("{noun} {list}"))
+        })
+        .collect()
 }
