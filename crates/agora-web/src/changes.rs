@@ -93,6 +93,11 @@ pub fn value_words(vocab: &Vocabularies, pointer: &str, value: Option<&Value>) -
     }
     match value {
         None | Some(Value::Null) => "—".into(),
+        Some(Value::String(s)) if pointer == "/cost" => match s.as_str() {
+            "free" => "Gratuit".into(),
+            "paid" => "Payant".into(),
+            other => other.to_owned(),
+        },
         Some(Value::String(s)) => word(s),
         Some(Value::Bool(b)) => if *b { "oui" } else { "non" }.into(),
         Some(Value::Number(n)) => n.to_string(),
@@ -168,5 +173,15 @@ mod tests {
         );
         assert_eq!(r.len(), 1);
         assert_eq!((r[0].before.as_str(), r[0].after.as_str()), ("03", "04"));
+    }
+
+    #[test]
+    fn the_cost_reads_in_french() {
+        let v = Vocabularies::default();
+        let r = rows(&v, &json!({"cost": "free"}), &json!({"cost": "paid"}));
+        assert_eq!(
+            (r[0].before.as_str(), r[0].after.as_str()),
+            ("Gratuit", "Payant")
+        );
     }
 }
