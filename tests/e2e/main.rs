@@ -18,6 +18,7 @@ mod imports;
 mod label;
 mod mail;
 mod meetings;
+mod metrics;
 mod moderation;
 mod openapi;
 mod partners;

@@ -15,6 +15,7 @@ pub mod quota;
 mod request_context;
 mod routes;
 mod state;
+pub mod telemetry;
 
 pub use problem::{ApiError, Problem};
 pub use state::ApiState;
@@ -38,7 +39,8 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 fn register(cfg: &mut ServiceConfig) {
     cfg.service(scope::scope("/api/v1").configure(routes::api_v1))
         .service(routes::health::health)
-        .service(routes::health::ready);
+        .service(routes::health::ready)
+        .service(routes::scrape::metrics);
 }
 
 /// The OpenAPI document of every route the server serves.
@@ -98,6 +100,8 @@ pub struct Shared {
 
 impl Shared {
     pub fn new(state: ApiState) -> std::io::Result<Self> {
+        // Before the first request: the counters of every server of the process go there.
+        telemetry::recorder();
         let document = openapi();
         let allowed = web::Data::new(allowed::AllowedMethods::from_document(&document));
         let body_schemas = web::Data::new(
@@ -169,6 +173,8 @@ pub fn app(
     .wrap(from_fn(guard::guard))
     .wrap(cors(&shared.data.cors_origins))
     .wrap(from_fn(request_context::request_context))
+    // Outermost: counts and times every answer, refusals included.
+    .wrap(from_fn(telemetry::record))
 }
 
 /// Starts the HTTP server on `listener`. Shared state is built here, once, outside the

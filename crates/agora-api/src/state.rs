@@ -13,6 +13,8 @@ pub struct ApiState {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Requests per minute an anonymous address may make to the API.
     pub anonymous_limit: std::sync::Arc<crate::quota::AnonymousLimit>,
+    /// Who may read `/metrics`.
+    pub metrics: crate::telemetry::MetricsAccess,
 }
 
 impl ApiState {
@@ -28,6 +30,7 @@ impl ApiState {
             anonymous_limit: std::sync::Arc::new(crate::quota::AnonymousLimit::new(
                 Self::DEFAULT_ANONYMOUS_PER_MINUTE,
             )),
+            metrics: crate::telemetry::MetricsAccess::default(),
         }
     }
 }

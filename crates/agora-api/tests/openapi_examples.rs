@@ -249,10 +249,12 @@ fn every_operation_declares_its_security() {
 #[test]
 fn the_document_names_its_server() {
     let doc = document();
-    // Paths are absolute (`/api/v1/…`, `/health`): the server is the root of the site.
+    // Paths are absolute (`/api/v1/…`, `/health`, `/metrics`): the server is the root of the
+    // site.
     assert_eq!(doc["servers"][0]["url"], "/");
     assert!(doc["paths"].as_object().is_some_and(|p| {
-        p.keys()
-            .all(|k| k.starts_with("/api/v1/") || k == "/health" || k == "/ready")
+        p.keys().all(|k| {
+            k.starts_with("/api/v1/") || ["/health", "/ready", "/metrics"].contains(&k.as_str())
+        })
     }));
 }

@@ -13,6 +13,7 @@ pub mod evaluations;
 pub mod events;
 pub mod exports;
 pub mod feed;
+pub mod figures;
 pub mod geography;
 pub mod help;
 pub mod imports;

@@ -23,6 +23,7 @@ pub mod listings;
 pub mod mail_queue;
 pub mod meetings;
 pub mod memberships;
+pub mod operations;
 pub mod partners;
 pub mod project_updates;
 pub mod refresh_links;

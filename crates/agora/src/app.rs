@@ -210,6 +210,10 @@ impl Application {
         ));
         state.trusted_proxies = agora_api::client::parse_trusted(&config.trusted_proxies)
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        state.metrics = config
+            .metrics
+            .access()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
         let workers = config
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));

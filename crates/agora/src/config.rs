@@ -45,6 +45,37 @@ pub struct Config {
     pub evaluations: agora_service::evaluations::EvaluationSettings,
     /// Events' speed meetings: when the six-month feedback is asked for.
     pub events: agora_service::meetings::MeetingSettings,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Clients (addresses or networks) that may read `/metrics`; this machine only by
+    /// default. Behind a reverse proxy, the client is the one a trusted proxy names.
+    pub allow: Vec<String>,
+    /// A bearer token (32 characters or more) that lets a scraper from anywhere read them.
+    pub token: Option<String>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self {
+            allow: agora_api::telemetry::MetricsAccess::LOOPBACK
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            token: None,
+        }
+    }
+}
+
+impl MetricsConfig {
+    /// The access rule; the error names the setting.
+    pub fn access(&self) -> Result<agora_api::telemetry::MetricsAccess, String> {
+        agora_api::telemetry::MetricsAccess::new(&self.allow, self.token.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -237,6 +268,7 @@ impl Default for Config {
             log: LogConfig::default(),
             evaluations: agora_service::evaluations::EvaluationSettings::default(),
             events: agora_service::meetings::MeetingSettings::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -276,7 +308,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 19] = [
+const SETTINGS: [&str; 20] = [
     "bind",
     "data_dir",
     "database_url",
@@ -296,6 +328,7 @@ const SETTINGS: [&str; 19] = [
     "log",
     "evaluations",
     "events",
+    "metrics",
 ];
 
 impl Config {
@@ -393,6 +426,30 @@ mod tests {
             assert_eq!(c.workers, Some(3));
             assert_eq!(c.auth.issuer, "env");
             assert_eq!(c.data_dir, PathBuf::from("/tmp/flag"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn metrics_access_is_checked() {
+        let c = Config::default();
+        assert_eq!(c.metrics.allow, ["127.0.0.1/32", "::1/128"]);
+        assert!(c.metrics.access().is_ok());
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "metrics.toml",
+                "[metrics]\nallow = [\"10.0.0.0/8\"]\ntoken = \"too short\"\n",
+            )?;
+            let c = Config::load(Some(Path::new("metrics.toml")), &Overrides::default())
+                .map_err(|e| e.to_string())?;
+            assert_eq!(c.metrics.allow, ["10.0.0.0/8"]);
+            let e = c.metrics.access().unwrap_err();
+            assert!(e.starts_with("metrics.token"), "{e}");
+            jail.create_file("typo.toml", "[metrics]\nallowed = [\"10.0.0.0/8\"]\n")?;
+            assert!(Config::load(Some(Path::new("typo.toml")), &Overrides::default()).is_err());
+            jail.set_env("AGORA_METRICS__TOKEN", "x".repeat(32));
+            let c = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert!(c.metrics.access().is_ok());
             Ok(())
         });
     }

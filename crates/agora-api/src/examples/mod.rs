@@ -25,6 +25,25 @@ use serde_json::Value;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 
+/// An excerpt of `/metrics`.
+const METRICS: &str =
+    "# HELP agora_http_requests_total HTTP requests answered, by route template, method and status
+# TYPE agora_http_requests_total counter
+agora_http_requests_total{route=\"/api/v1/search\",method=\"GET\",status=\"200\"} 1027
+# TYPE agora_search_duration_seconds histogram
+agora_search_duration_seconds_bucket{le=\"0.005\"} 981
+agora_search_duration_seconds_bucket{le=\"+Inf\"} 1030
+agora_search_duration_seconds_sum 2.71
+agora_search_duration_seconds_count 1030
+# HELP agora_mail_queue Mails in the queue, by state
+# TYPE agora_mail_queue gauge
+agora_mail_queue{state=\"queued\"} 3
+agora_mail_queue{state=\"sent\"} 5120
+# HELP agora_moderation_queue Submissions waiting for a moderator
+# TYPE agora_moderation_queue gauge
+agora_moderation_queue 4
+";
+
 /// What an operation is shown with.
 #[derive(Default)]
 struct Shown {
@@ -72,6 +91,7 @@ fn shown(operation_id: &str) -> Option<Shown> {
         "new_password" => request(accounts::new_password_input()),
         "health" => answer(serde_json::json!({"status": "ok"})),
         "ready" => answer(serde_json::json!({"status": "ready"})),
+        "metrics" => answer(Value::String(METRICS.to_owned())),
         // Structures and their members.
         "list_structures" => answer(listings::page(vec![listings::structure_view(
             Status::Public,

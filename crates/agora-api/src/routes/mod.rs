@@ -19,6 +19,7 @@ pub mod projects;
 pub mod reference;
 pub mod refresh;
 pub mod reports;
+pub mod scrape;
 pub mod search;
 pub mod structures;
 pub mod webhooks;

@@ -100,9 +100,12 @@ async fn check_throttle(ctx: &Context, keys: &[(Scope, String)]) -> Result<()> {
         .map(|until| until - now)
         .max();
     match wait {
-        Some(w) => Err(ServiceError::TooManyRequests {
-            retry_after_secs: u64::try_from(w.num_seconds().max(1)).unwrap_or(1),
-        }),
+        Some(w) => {
+            metrics::counter!("agora_sign_in_throttled_total").increment(1);
+            Err(ServiceError::TooManyRequests {
+                retry_after_secs: u64::try_from(w.num_seconds().max(1)).unwrap_or(1),
+            })
+        }
         None => Ok(()),
     }
 }
@@ -115,6 +118,7 @@ async fn record_failure(
     user: Option<&UserRecord>,
     client: IpAddr,
 ) -> Result<()> {
+    metrics::counter!("agora_sign_in_failures_total").increment(1);
     let now = ctx.now();
     let policy = &ctx.settings.accounts.sign_in;
     let forget_before =
@@ -129,6 +133,8 @@ async fn record_failure(
         .await?;
         let starts_waiting = counter.failures == rule.free_failures.saturating_add(1);
         if starts_waiting {
+            metrics::counter!("agora_sign_in_throttles_started_total", "scope" => scope.as_str())
+                .increment(1);
             tracing::warn!(scope = scope.as_str(), %client, failures = counter.failures, "sign-in throttled");
             if let Some(u) = user {
                 audit::append(

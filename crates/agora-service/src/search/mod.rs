@@ -203,7 +203,11 @@ async fn joined<T>(task: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
 pub async fn search(ctx: &Context, params: SearchParams) -> Result<SearchPage> {
     let index = ctx.search.clone().ok_or(ServiceError::Unavailable)?;
     let request = params.into_request(ctx)?;
+    let started = std::time::Instant::now();
     let results = blocking(move || index.search(&request)).await?;
+    // Every search, from the API or the portal's pages, for the metrics endpoint.
+    metrics::histogram!("agora_search_duration_seconds").record(started.elapsed().as_secs_f64());
+    metrics::histogram!("agora_search_results").record(results.total as f64);
     let items = results
         .hits
         .into_iter()
