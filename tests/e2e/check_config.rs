@@ -368,3 +368,36 @@ async fn serve_starts_on_a_good_configuration_and_healthcheck_sees_it_ready() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_left_by_a_newer_version_is_refused_and_an_up_to_date_one_passes() {
+    use sea_orm::{ConnectionTrait, Database};
+    let dir = tempfile::tempdir().unwrap();
+    write_config(dir.path(), "", "");
+    let migrate = {
+        let mut cmd = agora(dir.path());
+        cmd.args(["--config", "config.toml", "migrate"]);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+    };
+    assert!(migrate.await.unwrap().status.success());
+    let out = run(dir.path(), "check-config", &[]).await;
+    assert!(out.success, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("schema is up to date"),
+        "{}",
+        out.stdout
+    );
+
+    let url = format!(
+        "sqlite://{}?mode=rw",
+        dir.path().join("data/agora.db").display()
+    );
+    let db = Database::connect(&url).await.unwrap();
+    db.execute_unprepared(
+        "INSERT INTO seaql_migrations (version, applied_at) VALUES ('m20990101_000001_later', 0)",
+    )
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    refused(dir.path(), &[], &["m20990101_000001_later"]).await;
+}

@@ -117,14 +117,25 @@ pub async fn migration_state(db: &DatabaseConnection) -> Result<MigrationState> 
         .iter()
         .map(|m| m.name().to_owned())
         .collect();
-    let rows = db
+    let rows = match db
         .query_all_raw(sea_orm::Statement::from_string(
             db.get_database_backend(),
             "SELECT version FROM seaql_migrations",
         ))
         .await
-        // No table yet: nothing applied.
-        .unwrap_or_default();
+    {
+        Ok(rows) => rows,
+        // No table yet (SQLite: "no such table", PostgreSQL: "does not exist"): nothing
+        // applied. Any other failure (permissions…) is the caller's to report.
+        Err(e)
+            if ["no such table", "does not exist"]
+                .iter()
+                .any(|m| e.to_string().contains(m)) =>
+        {
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut applied = 0;
     let mut unknown = Vec::new();
     for row in rows {
