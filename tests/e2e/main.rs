@@ -8,6 +8,7 @@ mod common;
 mod accounts;
 mod binary;
 mod browser;
+mod check_config;
 mod errors;
 mod evaluations;
 mod events;

@@ -99,6 +99,19 @@ impl Transport {
         Ok(Self::Smtp(builder.build()))
     }
 
+    /// Whether the relay answers: connects, greets (and starts TLS as configured), then
+    /// quits. The file transport always answers. Used by the configuration check.
+    pub async fn test_connection(&self) -> Result<(), String> {
+        match self {
+            Self::Smtp(t) => match t.test_connection().await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err("the server did not accept a connection".into()),
+                Err(e) => Err(e.to_string()),
+            },
+            Self::Files(_) => Ok(()),
+        }
+    }
+
     /// Writes each mail as `<id>.eml` in `dir` (created if missing).
     pub fn files(dir: &Path) -> Result<Self, MailError> {
         std::fs::create_dir_all(dir)

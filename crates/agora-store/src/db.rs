@@ -98,6 +98,61 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
     Ok(())
 }
 
+/// Where a database's schema stands against the migrations this build knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    /// Migrations this build knows.
+    pub known: usize,
+    /// Of those, how many the database has applied.
+    pub applied: usize,
+    /// Migrations the database has applied that this build does not know (a newer
+    /// version's).
+    pub unknown: Vec<String>,
+}
+
+/// Reads the applied migrations without changing anything (a database never migrated
+/// has none).
+pub async fn migration_state(db: &DatabaseConnection) -> Result<MigrationState> {
+    let known: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect();
+    let rows = match db
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM seaql_migrations",
+        ))
+        .await
+    {
+        Ok(rows) => rows,
+        // No table yet (SQLite: "no such table", PostgreSQL: "does not exist"): nothing
+        // applied. Any other failure (permissions…) is the caller's to report.
+        Err(e)
+            if ["no such table", "does not exist"]
+                .iter()
+                .any(|m| e.to_string().contains(m)) =>
+        {
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut applied = 0;
+    let mut unknown = Vec::new();
+    for row in rows {
+        let version: String = row.try_get("", "version")?;
+        if known.contains(&version) {
+            applied += 1;
+        } else {
+            unknown.push(version);
+        }
+    }
+    Ok(MigrationState {
+        known: known.len(),
+        applied,
+        unknown,
+    })
+}
+
 /// Whether the database answers.
 pub async fn ping(db: &DatabaseConnection) -> Result<()> {
     db.ping().await.map_err(StoreError::from)

@@ -29,25 +29,13 @@ pub async fn open_context(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
         audience: config.auth.audience.clone(),
         access_ttl_secs: config.auth.access_ttl_secs,
     };
-    config
-        .refresh
-        .check()
-        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
-    config
-        .label
-        .check()
-        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
-    config
-        .accounts
-        .check()
-        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
-    config
-        .evaluations
-        .check()
-        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
     let mail = config.mail_settings();
-    mail.check()
-        .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+    let problems = crate::check::sections(config);
+    anyhow::ensure!(
+        problems.is_empty(),
+        "invalid configuration: {}",
+        problems.join("; ")
+    );
     let settings = Settings {
         refresh_ttl: chrono::Duration::days(config.auth.refresh_ttl_days.max(1)),
         refresh: config.refresh.clone(),

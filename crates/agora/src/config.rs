@@ -334,6 +334,11 @@ const SETTINGS: [&str; 20] = [
 impl Config {
     /// Defaults, then `file` (or `./agora.toml` when present), then `AGORA_*`, then flags.
     pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
+        Self::sources(file, overrides).extract().map_err(Box::new)
+    }
+
+    /// The sources [`load`](Self::load) merges, in order; `check` reads them key by key.
+    pub fn sources(file: Option<&Path>, overrides: &Overrides) -> Figment {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
@@ -354,8 +359,6 @@ impl Config {
         figment
             .merge(settings)
             .merge(Serialized::defaults(overrides))
-            .extract()
-            .map_err(Box::new)
     }
 
     /// The mail settings of the use cases.

@@ -2,9 +2,11 @@
 //! the command line over these.
 
 pub mod app;
+pub mod check;
 pub mod config;
 pub mod demo;
 pub mod demo_events;
 pub mod demo_meetings;
+pub mod healthcheck;
 pub mod import;
 pub mod logging;

@@ -95,6 +95,18 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Checks the configuration (file, AGORA_* variables, flags) and what it points to:
+    /// unknown keys, weak secrets, addresses in mails, the data directory, the database,
+    /// the SMTP relay. One line per problem; exits 1 when there is any. `agora serve`
+    /// runs the same checks and refuses to start on the same problems.
+    CheckConfig,
+    /// Asks a running instance whether it is ready (GET /ready): exits 0 when it is, 1
+    /// otherwise. For container health checks, where no HTTP client is installed.
+    Healthcheck {
+        /// The address to ask (default: http://127.0.0.1:<port of bind>/ready).
+        #[arg(long)]
+        url: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -185,8 +197,43 @@ async fn main() -> anyhow::Result<()> {
         data_dir: cli.data_dir.clone(),
         database_url: cli.database_url.clone(),
     };
+    match &cli.command {
+        Command::CheckConfig => {
+            let (_, report) = agora::check::run(cli.config.as_deref(), &overrides).await;
+            for line in &report.passed {
+                println!("ok: {line}");
+            }
+            if !report.is_ok() {
+                report.print_errors("fix them before starting Agora");
+                std::process::exit(1);
+            }
+            println!("configuration OK");
+            return Ok(());
+        }
+        Command::Serve { .. } => {
+            let (_, report) = agora::check::run(cli.config.as_deref(), &overrides).await;
+            if !report.is_ok() {
+                report.print_errors("Agora does not start (details: agora check-config)");
+                std::process::exit(1);
+            }
+        }
+        _ => {}
+    }
     let config =
         Config::load(cli.config.as_deref(), &overrides).context("invalid configuration")?;
+    if let Command::Healthcheck { url } = &cli.command {
+        let url = url
+            .clone()
+            .unwrap_or_else(|| agora::healthcheck::default_url(&config.bind));
+        match agora::healthcheck::probe(&url) {
+            Ok(status) => println!("{status}"),
+            Err(why) => {
+                eprintln!("not ready: {why}");
+                std::process::exit(1);
+            }
+        }
+        return Ok(());
+    }
     logging::init(&config.log);
 
     if let Command::Openapi { output } = &cli.command {
@@ -344,7 +391,10 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         // Handled before the service is opened.
-        Command::Serve { .. } | Command::Openapi { .. } => {}
+        Command::Serve { .. }
+        | Command::Openapi { .. }
+        | Command::CheckConfig
+        | Command::Healthcheck { .. } => {}
     }
     Ok(())
 }
