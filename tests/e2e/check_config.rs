@@ -176,6 +176,18 @@ async fn each_error_alone_is_named_by_check_config_and_serve() {
         ),
         (
             "",
+            "[metrics]\nallow = [\"scraper\"]",
+            vec![],
+            "metrics.allow",
+        ),
+        (
+            "",
+            "[metrics]\ntoken = \"short-token\"",
+            vec![],
+            "`metrics.token` is a weak secret",
+        ),
+        (
+            "",
             "[refresh]\nperiod_days = 0",
             vec![],
             "refresh.period_days",

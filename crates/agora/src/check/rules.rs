@@ -19,6 +19,8 @@ pub fn sections(config: &Config) -> Vec<String> {
         agora_api::client::parse_trusted(&config.trusted_proxies)
             .map(drop)
             .map_err(|e| format!("trusted_proxies: {e}")),
+        // The token's strength is judged with the other secrets below.
+        agora_api::telemetry::MetricsAccess::new(&config.metrics.allow, None).map(drop),
     ];
     for result in results {
         if let Err(e) = result {
