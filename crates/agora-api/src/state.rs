@@ -13,6 +13,8 @@ pub struct ApiState {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Requests per minute an anonymous address may make to the API.
     pub anonymous_limit: std::sync::Arc<crate::quota::AnonymousLimit>,
+    /// Raised when the server is asked to stop: `/ready` answers 503 from then on.
+    pub stopping: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ApiState {
@@ -28,6 +30,7 @@ impl ApiState {
             anonymous_limit: std::sync::Arc::new(crate::quota::AnonymousLimit::new(
                 Self::DEFAULT_ANONYMOUS_PER_MINUTE,
             )),
+            stopping: std::sync::Arc::default(),
         }
     }
 }

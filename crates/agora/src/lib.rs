@@ -6,5 +6,6 @@ pub mod config;
 pub mod demo;
 pub mod demo_events;
 pub mod demo_meetings;
+pub mod graceful;
 pub mod import;
 pub mod logging;
