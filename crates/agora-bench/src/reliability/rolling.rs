@@ -319,7 +319,7 @@ async fn one_run(
 local failures = io.open("{}", "a")
 response = function(status, headers, body)
   if status >= 300 then
-    failures:write(status .. " " .. string.sub(body, 1, 300) .. "\n")
+    failures:write(status .. " " .. string.sub(string.gsub(body, "%s+", " "), 1, 300) .. "\n")
     failures:flush()
   end
 end
