@@ -32,6 +32,7 @@ mod roles;
 mod scanners;
 mod search;
 mod search_understanding;
+mod shutdown;
 mod sign_in;
 mod tokens;
 mod visibility;

@@ -185,6 +185,19 @@ pub fn serve(
     listener: TcpListener,
     workers: usize,
 ) -> std::io::Result<Server> {
+    serve_with_shutdown(state, site, listener, workers, 30)
+}
+
+/// [`serve`], where a graceful stop waits at most `shutdown_timeout_secs` for requests in
+/// flight. The server does not watch signals itself: whoever runs it decides when to stop
+/// (and what else to stop), through its handle.
+pub fn serve_with_shutdown(
+    state: ApiState,
+    site: Option<Site>,
+    listener: TcpListener,
+    workers: usize,
+    shutdown_timeout_secs: u64,
+) -> std::io::Result<Server> {
     let mut shared = Shared::new(state)?;
     if let Some(site) = site {
         shared = shared.with_site(site);
@@ -192,6 +205,8 @@ pub fn serve(
     let server = HttpServer::new(move || app(shared.clone()))
         .listen(listener)?
         .workers(workers.max(1))
+        .shutdown_timeout(shutdown_timeout_secs)
+        .disable_signals()
         .run();
     Ok(server)
 }

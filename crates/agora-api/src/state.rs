@@ -15,6 +15,8 @@ pub struct ApiState {
     pub anonymous_limit: std::sync::Arc<crate::quota::AnonymousLimit>,
     /// Who may read `/metrics`.
     pub metrics: crate::telemetry::MetricsAccess,
+    /// Raised when the server is asked to stop: `/ready` answers 503 from then on.
+    pub stopping: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ApiState {
@@ -31,6 +33,7 @@ impl ApiState {
                 Self::DEFAULT_ANONYMOUS_PER_MINUTE,
             )),
             metrics: crate::telemetry::MetricsAccess::default(),
+            stopping: std::sync::Arc::default(),
         }
     }
 }

@@ -23,6 +23,7 @@ pub fn resident_memory(pid: u32) -> Option<u64> {
     Some(kib * 1024)
 }
 
+#[derive(Clone)]
 pub struct Agora {
     pub binary: PathBuf,
     pub data_dir: PathBuf,
@@ -148,7 +149,12 @@ impl Agora {
 
     /// [`serve`](Self::serve) with more arguments (`--demo`).
     pub fn serve_with(&self, extra: &[&str]) -> anyhow::Result<Server> {
-        let mut args = vec!["serve", "--bind", "127.0.0.1:0"];
+        self.serve_at("127.0.0.1:0", extra)
+    }
+
+    /// Starts the server on `bind` (a fixed port behind a proxy) and waits until it listens.
+    pub fn serve_at(&self, bind: &str, extra: &[&str]) -> anyhow::Result<Server> {
+        let mut args = vec!["serve", "--bind", bind];
         args.extend_from_slice(extra);
         let mut child = self
             .command(&args)
@@ -201,6 +207,29 @@ impl Server {
     pub fn kill(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Sends SIGTERM (a service manager stopping it) without waiting.
+    pub fn terminate(&self) -> anyhow::Result<()> {
+        let status = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()?;
+        anyhow::ensure!(status.success(), "kill -TERM {} failed", self.child.id());
+        Ok(())
+    }
+
+    /// Waits up to `within` for the process to exit; its exit code (`None`: ended by a
+    /// signal, or still running then, and killed).
+    pub fn wait_exit(mut self, within: Duration) -> Option<i32> {
+        let started = Instant::now();
+        while started.elapsed() < within {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        None
     }
 
     /// Stops the server as an operator does (SIGTERM), and waits for it.

@@ -34,6 +34,7 @@ mod render;
 pub mod reports;
 pub mod schedule;
 pub mod search;
+pub mod shutdown;
 pub mod tokens;
 pub mod views;
 pub mod webhooks;

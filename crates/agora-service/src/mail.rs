@@ -3,6 +3,7 @@
 //! later, retrying with backoff while the server is unreachable, under a daily cap, and
 //! at most once each.
 
+use crate::shutdown::StopSignal;
 use crate::{Context, Result, ServiceError};
 use agora_domain::{ListingKind, PlatformRole};
 use agora_mail::messages::Noun;
@@ -262,6 +263,17 @@ const BATCH: u64 = 50;
 
 /// Sends the mails that are due, once each.
 pub async fn dispatch_once(ctx: &Context, transport: &Transport) -> Result<DispatchReport> {
+    dispatch_until(ctx, transport, &StopSignal::never()).await
+}
+
+/// Sends the mails that are due until `stop` is raised: the mail being handed to the
+/// server then is finished, no other is claimed, and one claimed but not yet handed over
+/// goes back to the queue untouched.
+async fn dispatch_until(
+    ctx: &Context,
+    transport: &Transport,
+    stop: &StopSignal,
+) -> Result<DispatchReport> {
     let mut report = DispatchReport {
         abandoned: mail_queue::expire_claims(&ctx.db, ctx.now()).await?,
         ..DispatchReport::default()
@@ -285,8 +297,17 @@ pub async fn dispatch_once(ctx: &Context, transport: &Transport) -> Result<Dispa
         }
         let mut progressed = false;
         for mail in due {
+            if stop.is_raised() {
+                return Ok(report);
+            }
             if !mail_queue::claim(&ctx.db, mail.id, ctx.now() + LEASE).await? {
                 continue; // another instance took it
+            }
+            // Raised while claiming: nothing has left, so the mail can go back as it was.
+            if stop.is_raised() {
+                mail_queue::release(&ctx.db, mail.id).await?;
+                tracing::info!(mail = %mail.id, "mail claimed but not sent; back in the queue");
+                return Ok(report);
             }
             progressed = true;
             send_claimed(ctx, transport, &mail, &mut report).await?;
@@ -337,18 +358,31 @@ async fn send_claimed(
     Ok(())
 }
 
-/// Sends queued mail until the task is dropped: at once when a use case queues some,
-/// otherwise every `poll` (retries fall due with time).
-pub async fn run_dispatcher(ctx: Context, transport: Transport, poll: std::time::Duration) {
+/// Sends queued mail until `stop` is raised: at once when a use case queues some,
+/// otherwise every `poll` (retries fall due with time). Mail not sent by then stays
+/// `queued` for the next instance.
+pub async fn run_dispatcher(
+    ctx: Context,
+    transport: Transport,
+    poll: std::time::Duration,
+    stop: StopSignal,
+) {
     loop {
-        match dispatch_once(&ctx, &transport).await {
+        match dispatch_until(&ctx, &transport, &stop).await {
             Ok(r) if r.sent + r.retried + r.failed + r.abandoned > 0 => {
                 tracing::debug!(?r, "mail dispatch");
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "mail dispatch failed; will try again"),
         }
-        let _ = tokio::time::timeout(poll, ctx.mail_queued.notified()).await;
+        if stop.is_raised() {
+            tracing::info!("mail dispatcher stopped; unsent mail stays queued");
+            return;
+        }
+        tokio::select! {
+            _ = tokio::time::timeout(poll, ctx.mail_queued.notified()) => {}
+            () = stop.raised() => {}
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! saves work, it is not what prevents double mail.
 
 use crate::refresh::{self, SweepReport};
+use crate::shutdown::StopSignal;
 use crate::{Context, Result};
 use agora_store::db::try_transaction_lock;
 use agora_store::{Backend, backend_of};
@@ -46,9 +47,10 @@ async fn all_sweeps(ctx: &Context, dry_run: bool) -> Result<SweepReport> {
     Ok(report)
 }
 
-/// Sweeps every `every` until the task is dropped.
-pub async fn run_scheduler(ctx: Context, every: Duration) {
-    loop {
+/// Sweeps every `every` until `stop` is raised. A sweep under way is finished (its lock,
+/// a transaction, is released when it commits); none is started after.
+pub async fn run_scheduler(ctx: Context, every: Duration, stop: StopSignal) {
+    while !stop.is_raised() {
         match run_sweeps(&ctx, false).await {
             Ok(Some(r)) if !r.steps.is_empty() => tracing::info!(
                 reminded = r.reminded,
@@ -61,6 +63,10 @@ pub async fn run_scheduler(ctx: Context, every: Duration) {
             Ok(None) => tracing::debug!("another instance is sweeping"),
             Err(e) => tracing::warn!(error = %e, "sweep failed; next round will retry"),
         }
-        tokio::time::sleep(every).await;
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = stop.raised() => {}
+        }
     }
+    tracing::info!("scheduler stopped");
 }

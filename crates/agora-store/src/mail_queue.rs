@@ -223,6 +223,29 @@ async fn finish_claim(
     Ok(())
 }
 
+/// Puts back a mail claimed but not handed to the transport (its dispatcher is stopping):
+/// `queued` again, the claim's attempt not counted.
+pub async fn release(db: &impl ConnectionTrait, id: Uuid) -> Result<()> {
+    mail_queue::Entity::update_many()
+        .col_expr(
+            mail_queue::Column::State,
+            Expr::value(MailState::Queued.as_str()),
+        )
+        .col_expr(
+            mail_queue::Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .col_expr(
+            mail_queue::Column::Attempts,
+            Expr::col(mail_queue::Column::Attempts).sub(1),
+        )
+        .filter(mail_queue::Column::Id.eq(id))
+        .filter(mail_queue::Column::State.eq(MailState::Sending.as_str()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn mark_sent(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<()> {
     finish_claim(db, id, MailState::Sent, Some(at), None, None).await
 }

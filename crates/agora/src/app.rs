@@ -69,7 +69,8 @@ fn password_pool(auth: &crate::config::AuthConfig) -> agora_service::passwords::
     }
 }
 
-/// The work an instance does besides answering requests; stopped when dropped.
+/// The work an instance does besides answering requests: stopped at a safe point by
+/// [`Background::stop`], aborted where it stands when dropped.
 pub struct Background {
     /// Keeps the search index following the change log.
     pub follower: tokio::task::JoinHandle<()>,
@@ -79,6 +80,33 @@ pub struct Background {
     pub scheduler: tokio::task::JoinHandle<()>,
     /// Delivers partners' webhooks.
     pub webhooks: tokio::task::JoinHandle<()>,
+    stopper: agora_service::shutdown::Stopper,
+}
+
+impl Background {
+    /// Asks every task to stop at its next safe point and waits for each: the index
+    /// applies what the change log holds and commits, the mail being handed to the server
+    /// is finished and the rest stays queued, a sweep or a webhook delivery under way is
+    /// finished. The caller bounds the wait.
+    pub async fn stop(&mut self) {
+        self.stopper.stop();
+        for (name, task) in [
+            ("search index follower", &mut self.follower),
+            ("mail dispatcher", &mut self.dispatcher),
+            ("scheduler", &mut self.scheduler),
+            ("webhook dispatcher", &mut self.webhooks),
+        ] {
+            let started = std::time::Instant::now();
+            match task.await {
+                Ok(()) => tracing::info!(
+                    task = name,
+                    ms = started.elapsed().as_millis() as u64,
+                    "background task stopped"
+                ),
+                Err(e) => tracing::warn!(task = name, error = %e, "background task ended badly"),
+            }
+        }
+    }
 }
 
 impl Drop for Background {
@@ -112,19 +140,27 @@ pub async fn prepare(
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the search index: {e}"))?;
     ctx.search = Some(index.clone());
-    let follower = tokio::spawn(agora_service::search::follow(ctx.clone(), index));
+    let (stopper, stop) = agora_service::shutdown::channel();
+    let follower = tokio::spawn(agora_service::search::follow(
+        ctx.clone(),
+        index,
+        stop.clone(),
+    ));
     let dispatcher = tokio::spawn(agora_service::mail::run_dispatcher(
         ctx.clone(),
         transport,
         std::time::Duration::from_millis(config.mail.poll_interval_ms.max(50)),
+        stop.clone(),
     ));
     let scheduler = tokio::spawn(agora_service::schedule::run_scheduler(
         ctx.clone(),
         std::time::Duration::from_secs(config.sweep.interval_secs.max(1)),
+        stop.clone(),
     ));
     let webhooks = tokio::spawn(agora_service::webhooks::run_dispatcher(
         ctx.clone(),
         std::time::Duration::from_secs(30),
+        stop,
     ));
     Ok((
         ctx,
@@ -133,6 +169,7 @@ pub async fn prepare(
             dispatcher,
             scheduler,
             webhooks,
+            stopper,
         },
     ))
 }
@@ -182,6 +219,7 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
 pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
+    stopping: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Application {
@@ -220,8 +258,19 @@ impl Application {
             configure: std::sync::Arc::new(agora_web::configure(web_state)),
             not_found: agora_web::not_found,
         };
-        let server = agora_api::serve(state, Some(site), listener, workers)?;
-        Ok(Self { port, server })
+        let stopping = state.stopping.clone();
+        let server = agora_api::serve_with_shutdown(
+            state,
+            Some(site),
+            listener,
+            workers,
+            config.shutdown_timeout_secs,
+        )?;
+        Ok(Self {
+            port,
+            server,
+            stopping,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -230,6 +279,11 @@ impl Application {
 
     pub fn handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()
+    }
+
+    /// Raised when the server is asked to stop (`/ready` answers 503 from then on).
+    pub fn stopping(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        self.stopping.clone()
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

@@ -25,6 +25,13 @@ pub struct Config {
     pub trusted_proxies: Vec<String>,
     /// Largest JSON request body, in bytes.
     pub json_limit_bytes: usize,
+    /// On SIGTERM or SIGINT: seconds requests in flight and the background work have to
+    /// finish before the process gives up on them and exits non-zero.
+    pub shutdown_timeout_secs: u64,
+    /// Seconds between the signal and closing the listener, during which `/ready`
+    /// answers 503 and requests are still served: for proxies that route by a readiness
+    /// probe (Kubernetes). 0 for proxies that retry on a refused connection (nginx).
+    pub shutdown_delay_secs: u64,
     pub auth: AuthConfig,
     /// When listings fall due for confirmation, turn "à actualiser", then leave results.
     pub refresh: agora_domain::RefreshSchedule,
@@ -256,6 +263,8 @@ impl Default for Config {
             cors_origins: Vec::new(),
             trusted_proxies: Vec::new(),
             json_limit_bytes: 64 * 1024,
+            shutdown_timeout_secs: 30,
+            shutdown_delay_secs: 0,
             auth: AuthConfig::default(),
             refresh: agora_domain::RefreshSchedule::default(),
             mail: MailConfig::default(),
@@ -308,7 +317,7 @@ pub struct Overrides {
 }
 
 /// Top-level keys of [`Config`], as the environment names them (lower-cased).
-const SETTINGS: [&str; 20] = [
+const SETTINGS: [&str; 22] = [
     "bind",
     "data_dir",
     "database_url",
@@ -329,6 +338,8 @@ const SETTINGS: [&str; 20] = [
     "evaluations",
     "events",
     "metrics",
+    "shutdown_timeout_secs",
+    "shutdown_delay_secs",
 ];
 
 impl Config {

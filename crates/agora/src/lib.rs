@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_events;
 pub mod demo_meetings;
+pub mod graceful;
 pub mod healthcheck;
 pub mod import;
 pub mod logging;

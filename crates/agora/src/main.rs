@@ -249,7 +249,7 @@ async fn main() -> anyhow::Result<()> {
         if *demo {
             load_demo(&open_context(&config, Arc::new(SystemClock)).await?).await?;
         }
-        let (ctx, _follower) = prepare(&config, Arc::new(SystemClock)).await?;
+        let (ctx, background) = prepare(&config, Arc::new(SystemClock)).await?;
         std::thread::spawn(agora_web::warm);
         let app = Application::build(&config, ctx)?;
         let port = app.port();
@@ -259,7 +259,16 @@ async fn main() -> anyhow::Result<()> {
             "Agora is listening on http://{host}:{port}  (API: /api/v1, documentation: /docs/)"
         );
         println!("Open the portal in a browser: http://{host}:{port}/");
-        app.run_until_stopped().await?;
+        let status = agora::graceful::serve(
+            app,
+            background,
+            std::time::Duration::from_secs(config.shutdown_delay_secs),
+            std::time::Duration::from_secs(config.shutdown_timeout_secs.max(1)),
+        )
+        .await?;
+        if status != 0 {
+            std::process::exit(status);
+        }
         return Ok(());
     }
 

@@ -109,7 +109,7 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
 }
 
-async fn fresh_postgres_database() -> String {
+pub async fn fresh_postgres_database() -> String {
     let admin_url = std::env::var("AGORA_TEST_DATABASE_URL").expect("AGORA_TEST_DATABASE_URL");
     let name = format!("agoratest{}", uuid::Uuid::new_v4().simple());
     let admin = Database::connect(&admin_url)

@@ -22,18 +22,28 @@ pub async fn health() -> HttpResponse {
     })
 }
 
-/// The process can serve requests: its database answers.
+/// The process can serve requests: its database answers, and it is not shutting down.
 #[utoipa::path(
     tag = "operations",
     responses(
         (status = 200, body = Health),
-        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer, or the process is shutting down", body = Problem, content_type = "application/problem+json"),
     ),
     security(),
     extensions(("x-access" = json!("public")))
 )]
 #[get("/ready")]
 pub async fn ready(state: web::Data<ApiState>) -> ApiResult<HttpResponse> {
+    // A proxy that polls readiness takes this instance out before its listener closes.
+    if state.stopping.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+        )
+        .detail("this instance is shutting down")
+        .retry_after(5));
+    }
     agora_service::ops::ready(&state.ctx).await.map_err(|_| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,

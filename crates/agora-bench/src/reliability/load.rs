@@ -23,7 +23,7 @@ pub struct LoadFigures {
 }
 
 /// wrk's Lua script: the mix, with a bearer token for the writes.
-fn script(token: &str, ids: &[String]) -> String {
+pub(super) fn script(token: &str, ids: &[String]) -> String {
     let searches = [
         "q=emploi",
         "q=soutien%20psychologique",
@@ -83,7 +83,7 @@ end
 }
 
 /// A duration as wrk prints it (`1.23ms`, `850.00us`, `1.02s`), in milliseconds.
-fn millis(text: &str) -> Option<f64> {
+pub(super) fn millis(text: &str) -> Option<f64> {
     let (number, unit) = text
         .find(|c: char| c.is_ascii_alphabetic())
         .map(|i| text.split_at(i))?;
@@ -97,7 +97,7 @@ fn millis(text: &str) -> Option<f64> {
     })
 }
 
-fn parse(out: &str, figures: &mut LoadFigures) {
+pub(super) fn parse(out: &str, figures: &mut LoadFigures) {
     for line in out.lines().map(str::trim) {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
@@ -128,32 +128,7 @@ pub async fn run(
     centroids: &std::path::Path,
 ) -> anyhow::Result<LoadFigures> {
     let agora = target.agora("load").await?;
-    agora.run(&["geo", "import", &centroids.to_string_lossy()])?;
-    agora.run_with_input(
-        &["user", "create", "--email", WRITER.0, "--password-stdin"],
-        WRITER.1,
-    )?;
-    // The directory: a synthetic corpus written as moderation leaves it, then indexed.
-    let db = target.connect(&agora).await?;
-    let vocab = agora_store::vocabularies::load(&db).await?;
-    let points = agora_geo::CommunePoints::new(agora_store::geography::centroids(&db).await?);
-    let now = chrono::Utc::now();
-    let corpus = Corpus::new(20_261_130, vocab, points, now);
-    let mut start = 0;
-    while start < corpus_size {
-        let end = (start + 5_000).min(corpus_size);
-        let batch: Vec<_> = (start..end).map(|i| corpus.listing(i)).collect();
-        crate::load::insert(&db, &batch, now).await?;
-        start = end;
-    }
-    let structures: Vec<String> =
-        agora_store::listings::list_public(&db, agora_domain::ListingKind::Structure, None, 200)
-            .await?
-            .iter()
-            .map(|r| r.id.to_string())
-            .collect();
-    db.close().await?;
-    agora.run(&["reindex"])?;
+    let structures = directory(target, &agora, corpus_size, centroids).await?;
     let server = agora.serve()?;
     let api = Api::new(&server.base)?;
     api.wait_ready(Duration::from_secs(60)).await?;
@@ -191,6 +166,43 @@ pub async fn run(
     }
     server.stop();
     Ok(figures)
+}
+
+/// The writer's account and a synthetic directory of `corpus_size` listings, written as
+/// moderation leaves them, then indexed; returns some structures' ids for the reads.
+pub(super) async fn directory(
+    target: &Target,
+    agora: &crate::process::Agora,
+    corpus_size: u64,
+    centroids: &std::path::Path,
+) -> anyhow::Result<Vec<String>> {
+    agora.run(&["geo", "import", &centroids.to_string_lossy()])?;
+    agora.run_with_input(
+        &["user", "create", "--email", WRITER.0, "--password-stdin"],
+        WRITER.1,
+    )?;
+    // The directory: a synthetic corpus written as moderation leaves it, then indexed.
+    let db = target.connect(agora).await?;
+    let vocab = agora_store::vocabularies::load(&db).await?;
+    let points = agora_geo::CommunePoints::new(agora_store::geography::centroids(&db).await?);
+    let now = chrono::Utc::now();
+    let corpus = Corpus::new(20_261_130, vocab, points, now);
+    let mut start = 0;
+    while start < corpus_size {
+        let end = (start + 5_000).min(corpus_size);
+        let batch: Vec<_> = (start..end).map(|i| corpus.listing(i)).collect();
+        crate::load::insert(&db, &batch, now).await?;
+        start = end;
+    }
+    let structures: Vec<String> =
+        agora_store::listings::list_public(&db, agora_domain::ListingKind::Structure, None, 200)
+            .await?
+            .iter()
+            .map(|r| r.id.to_string())
+            .collect();
+    db.close().await?;
+    agora.run(&["reindex"])?;
+    Ok(structures)
 }
 
 #[cfg(test)]

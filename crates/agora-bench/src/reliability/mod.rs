@@ -10,6 +10,7 @@ mod crash;
 mod disk;
 mod load;
 mod outage;
+mod rolling;
 
 use crate::process::Agora;
 use anyhow::{Context as _, bail};
@@ -22,7 +23,7 @@ pub struct ReliabilityArgs {
     /// The CI's short version: fewer crash cycles, shorter loads, a smaller corpus.
     #[arg(long)]
     short: bool,
-    /// Only these scenarios (comma-separated): crash, outage, disk, load.
+    /// Only these scenarios (comma-separated): crash, outage, disk, load, rolling.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// PostgreSQL: a role that may create databases (as the test suite uses).
@@ -368,6 +369,11 @@ pub async fn run(args: ReliabilityArgs) -> anyhow::Result<()> {
         }
     }
 
+    // About three minutes on the debug build: only when asked for in the short version.
+    if wanted(&args, "rolling") && !(args.short && args.only.is_empty()) {
+        rolling_scenario(&targets[1], &args, &mut broken).await?;
+    }
+
     if broken.is_empty() {
         println!("\nEvery promise held.");
         Ok(())
@@ -377,4 +383,88 @@ pub async fn run(args: ReliabilityArgs) -> anyhow::Result<()> {
         }
         bail!("{} promises broken", broken.len())
     }
+}
+
+/// Two instances behind nginx, each restarted in turn under load (see `rolling`).
+async fn rolling_scenario(
+    target: &Target,
+    args: &ReliabilityArgs,
+    broken: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    use rolling::Restart;
+    let (corpus, seconds, connections) = if args.short {
+        (2_000, 20, 8)
+    } else {
+        (20_000, 40, 64)
+    };
+    println!(
+        "\n── rolling restart: two instances on PostgreSQL behind nginx, wrk {connections} connections for {seconds} s each run ({corpus} listings, 80 % searches, 15 % reads, 5 % writes) ──"
+    );
+    eprintln!("[rolling]");
+    let modes = [Restart::None, Restart::Graceful, Restart::Kill];
+    let runs = rolling::run(
+        target,
+        corpus,
+        seconds,
+        connections,
+        &args.centroids,
+        &modes,
+    )
+    .await?;
+    println!(
+        "{:<10} │ {:>8} │ {:>6} │ {:>7} │ {:>24} │ {:>9} │ {:>17} │ {:>14}",
+        "restart",
+        "requests",
+        "req/s",
+        "non-2xx",
+        "socket conn/read/wr/tmo",
+        "max ms",
+        "probe failed/sent",
+        "max ms restart"
+    );
+    for f in &runs {
+        println!(
+            "{:<10} │ {:>8} │ {:>6.0} │ {:>7} │ {:>24} │ {:>9.1} │ {:>17} │ {:>14}",
+            f.mode.label(),
+            f.requests,
+            f.per_second,
+            f.non_2xx,
+            format!("{}/{}/{}/{}", f.connect, f.read, f.write, f.timeout),
+            f.max_ms,
+            format!("{}/{}", f.probe_failed, f.probed),
+            if f.restarts.is_empty() {
+                "-".to_owned()
+            } else {
+                format!("{:.1}", f.max_ms_during_restarts)
+            }
+        );
+        for r in &f.restarts {
+            println!(
+                "           │ instance {}: exited {} after {}, ready again {} after the signal",
+                r.name,
+                r.exit_code
+                    .map_or("by a signal".to_owned(), |c| format!("with {c}")),
+                ms(r.drain),
+                ms(r.back_after)
+            );
+        }
+    }
+    for f in runs.iter().filter(|f| f.mode != Restart::Kill) {
+        if f.failed() > 0 {
+            broken.push(format!(
+                "rolling ({}): {} requests failed",
+                f.mode.label(),
+                f.failed()
+            ));
+        }
+        for r in &f.restarts {
+            if r.exit_code != Some(0) {
+                broken.push(format!(
+                    "rolling: instance {} exited with {:?} after SIGTERM",
+                    r.name, r.exit_code
+                ));
+            }
+        }
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! each published listing, the change log followed, the index rebuilt or reconciled.
 
 use super::*;
+use crate::shutdown::StopSignal;
 
 fn labels(ctx: &Context, kind: VocabularyKind, slugs: &[String]) -> Vec<String> {
     slugs
@@ -348,10 +349,14 @@ pub async fn reconcile(ctx: &Context, index: &Arc<SearchIndex>) -> Result<(usize
     Ok((added, removed))
 }
 
-/// Keeps the index in step with the change log, for as long as the server runs.
-pub async fn follow(ctx: Context, index: Arc<SearchIndex>) {
+/// Keeps the index in step with the change log until `stop` is raised; then applies what
+/// the change log holds at that moment (so that a write acknowledged before the server
+/// was asked to stop is searchable) and returns. Each batch is committed as it is
+/// applied: nothing is left unwritten.
+pub async fn follow(ctx: Context, index: Arc<SearchIndex>, stop: StopSignal) {
     let mut failed = false;
     loop {
+        let stopping = stop.is_raised();
         match catch_up(&ctx, &index).await {
             Err(e) => {
                 tracing::warn!(error = %e, "search index not updated; retrying");
@@ -365,9 +370,17 @@ pub async fn follow(ctx: Context, index: Arc<SearchIndex>) {
             },
             Ok(_) => {}
         }
+        if stopping {
+            tracing::info!(
+                seq = state_of(&index).seq,
+                "search index caught up and committed; follower stopped"
+            );
+            return;
+        }
         tokio::select! {
             () = ctx.changed.notified() => {}
             () = tokio::time::sleep(POLL) => {}
+            () = stop.raised() => {}
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use super::address;
 use crate::feed;
+use crate::shutdown::StopSignal;
 use crate::{Context, Result};
 use agora_store::partners;
 use agora_store::webhooks::{self as store, DeliveryRecord, DeliveryState};
@@ -172,10 +173,19 @@ async fn attempt(
 
 /// Sends the deliveries that are due; what happened.
 pub async fn dispatch_once(ctx: &Context) -> Result<DispatchReport> {
+    dispatch_until(ctx, &StopSignal::never()).await
+}
+
+/// Sends the deliveries that are due until `stop` is raised: the one under way is
+/// finished (its claim settled), no other is claimed.
+async fn dispatch_until(ctx: &Context, stop: &StopSignal) -> Result<DispatchReport> {
     let now = ctx.now();
     store::release_expired_claims(&ctx.db, now).await?;
     let mut report = DispatchReport::default();
     for d in store::due(&ctx.db, now, 50).await? {
+        if stop.is_raised() {
+            break;
+        }
         if !store::claim(&ctx.db, d.id, now + chrono::Duration::seconds(LEASE_SECS)).await? {
             continue;
         }
@@ -278,10 +288,11 @@ async fn disable(
     Ok(())
 }
 
-/// Sends deliveries as changes arrive (and every `poll` for retries) until dropped.
-pub async fn run_dispatcher(ctx: Context, poll: std::time::Duration) {
-    loop {
-        match dispatch_once(&ctx).await {
+/// Sends deliveries as changes arrive (and every `poll` for retries) until `stop` is
+/// raised.
+pub async fn run_dispatcher(ctx: Context, poll: std::time::Duration, stop: StopSignal) {
+    while !stop.is_raised() {
+        match dispatch_until(&ctx, &stop).await {
             Ok(r) if r != DispatchReport::default() => tracing::info!(
                 delivered = r.delivered,
                 retried = r.retried,
@@ -296,6 +307,8 @@ pub async fn run_dispatcher(ctx: Context, poll: std::time::Duration) {
         tokio::select! {
             () = changed.notified() => {}
             () = tokio::time::sleep(poll) => {}
+            () = stop.raised() => {}
         }
     }
+    tracing::info!("webhook dispatcher stopped");
 }
