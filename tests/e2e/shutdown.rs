@@ -72,6 +72,8 @@ impl Setup {
         self.serve_with(&[]).await
     }
 
+    /// Reads the child's output on this thread: the test runs on a multi-threaded runtime
+    /// so that the SMTP receiver answers the start-up check meanwhile.
     async fn serve_with(&self, env: &[(&str, &str)]) -> Running {
         let mut child = self
             .command(&["serve", "--bind", "127.0.0.1:0"])
@@ -449,7 +451,7 @@ async fn stuck_request(base: &str) -> tokio::net::TcpStream {
     stream
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bound_ends_a_stuck_shutdown_with_a_failure() {
     let smtp = SmtpSink::start().await;
     let setup = setup(Backend::Sqlite, &smtp, 2).await;
@@ -468,7 +470,7 @@ async fn the_bound_ends_a_stuck_shutdown_with_a_failure() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_signal_exits_at_once() {
     let smtp = SmtpSink::start().await;
     let setup = setup(Backend::Sqlite, &smtp, 30).await;
@@ -491,7 +493,7 @@ async fn a_second_signal_exits_at_once() {
     assert!(before.elapsed() < Duration::from_secs(2));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ready_says_503_during_the_delay_before_the_listener_closes() {
     let smtp = SmtpSink::start().await;
     let setup = setup(Backend::Sqlite, &smtp, 10).await;
