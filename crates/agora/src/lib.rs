@@ -2,6 +2,7 @@
 //! the command line over these.
 
 pub mod app;
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod demo_events;
