@@ -6,6 +6,7 @@
 mod common;
 
 mod accounts;
+mod backup;
 mod binary;
 mod browser;
 mod check_config;

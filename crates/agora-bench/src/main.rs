@@ -3,6 +3,7 @@
 //! directly, the HTTP API of the real server under concurrent load, and the PostgreSQL
 //! full-text baseline. Also the time of `agora reindex` and the server's peak memory.
 
+mod backup;
 mod baseline;
 mod corpus;
 mod export;
@@ -72,6 +73,10 @@ enum Command {
     /// unavailability, pins and bans): time, meetings, idle slots, objective against the
     /// proven upper bound, beside a greedy baseline on the same instance.
     Meetings(meetings::MeetingsArgs),
+    /// `agora backup` of a running server, `agora restore` with its checks and the first
+    /// start after it (index rebuilt), beside `sqlite3 .backup`, a plain copy and a start
+    /// with the index in place.
+    Backup(backup::BackupArgs),
 }
 
 #[derive(Args, Clone)]
@@ -134,6 +139,7 @@ fn main() -> anyhow::Result<()> {
         Command::ExportRead(args) => runtime.block_on(export::read(args)),
         Command::ImportRna(args) => import_rna::run(args),
         Command::Meetings(args) => meetings::run(args),
+        Command::Backup(args) => runtime.block_on(backup::run(args)),
     }
 }
 

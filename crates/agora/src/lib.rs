@@ -2,6 +2,7 @@
 //! the command line over these.
 
 pub mod app;
+pub mod backup;
 pub mod check;
 pub mod config;
 pub mod demo;

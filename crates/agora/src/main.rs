@@ -1,5 +1,6 @@
 //! The `agora` command line.
 
+mod backup_cli;
 mod partner_cli;
 
 use agora::app::{Application, open_context, prepare, search_dir};
@@ -88,6 +89,20 @@ enum Command {
     Import {
         #[command(subcommand)]
         action: agora::import::ImportCommand,
+    },
+    /// Writes a consistent copy of this installation (SQLite database, secrets, mail
+    /// files) to one archive, while the server runs. On PostgreSQL: pg_dump (README).
+    Backup {
+        /// The archive to write (tar + zstd; never overwritten).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Brings a backup back into a stopped, empty data directory (--data-dir) and checks
+    /// it; the search index is rebuilt at the next `agora serve`.
+    Restore {
+        /// The archive written by `agora backup`.
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Prints the OpenAPI document of the API.
     Openapi {
@@ -243,6 +258,14 @@ async fn main() -> anyhow::Result<()> {
             None => println!("{json}"),
         }
         return Ok(());
+    }
+
+    match &cli.command {
+        Command::Backup { to } => backup_cli::exit_on_error(backup_cli::backup(&config, to).await),
+        Command::Restore { from } => {
+            backup_cli::exit_on_error(backup_cli::restore(&config, from).await)
+        }
+        _ => {}
     }
 
     if let Command::Serve { demo, .. } = &cli.command {
@@ -403,7 +426,9 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { .. }
         | Command::Openapi { .. }
         | Command::CheckConfig
-        | Command::Healthcheck { .. } => {}
+        | Command::Healthcheck { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. } => {}
     }
     Ok(())
 }
