@@ -23,18 +23,28 @@ pub fn backend_of(db: &impl ConnectionTrait) -> Backend {
     }
 }
 
+/// Connections of a PostgreSQL pool (per instance).
+const PG_CONNECTIONS: u32 = 10;
+
 /// Opens a pool on `url` (`sqlite://…` or `postgres://…`). SQLite connections each get WAL,
 /// a busy timeout and foreign keys, set on every pooled connection rather than once.
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     if url.starts_with("sqlite:") {
         return connect_sqlite(url).await;
     }
+    // A fixed set of connections, opened by the pool's own task on the runtime that
+    // created it (the process's main one) and kept. A PostgreSQL connection's socket
+    // belongs to the runtime that opened it: one opened on an HTTP worker's runtime
+    // breaks when that worker ends, which, during a graceful stop, is while other
+    // workers still finish their requests on it (a 503 for a request in flight).
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(5))
-        .max_connections(16)
-        .min_connections(1);
+        .max_connections(PG_CONNECTIONS)
+        .min_connections(PG_CONNECTIONS)
+        .max_lifetime(None)
+        .idle_timeout(None);
     Database::connect(opts).await.map_err(StoreError::from)
 }
 
