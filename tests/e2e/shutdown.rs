@@ -229,7 +229,16 @@ async fn client_loop(base: String, token: String, n: usize, stop: Arc<AtomicBool
             // An answer counts once its body has arrived whole.
             Ok(r) => {
                 let status = r.status().as_u16();
-                if r.bytes().await.is_ok() { status } else { 0 }
+                match r.bytes().await {
+                    Ok(body) => {
+                        if !(200..300).contains(&status) {
+                            // Shown with the failure: what the server said.
+                            eprintln!("{status}: {}", String::from_utf8_lossy(&body));
+                        }
+                        status
+                    }
+                    Err(_) => 0,
+                }
             }
             Err(_) => 0,
         };
